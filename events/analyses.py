@@ -1,0 +1,142 @@
+"""Analysis context: what the skin analysis found, or why it could not run."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from pydantic import Field
+
+from events.envelope import Event, Payload
+
+ZONES = ("forehead", "nose", "left_cheek", "right_cheek", "chin", "left_under_eye", "right_under_eye")
+SCORE_NAMES = (
+    "redness", "oiliness", "pigmentation", "texture", "pores",
+    "acne", "wrinkles", "dark_circles", "evenness", "radiance",
+)
+FailureReason = Literal[
+    "no_face_detected", "multiple_faces", "face_too_small", "image_too_dark", "image_overexposed",
+    "image_too_blurry", "strong_colour_cast", "head_tilted", "image_unreadable", "internal_error",
+]
+Severity = Literal["none", "mild", "moderate", "severe"]
+
+
+class Scores(Payload):
+    """Ten 0–100 scores, higher is healthier."""
+
+    redness: float = Field(ge=0, le=100)
+    oiliness: float = Field(ge=0, le=100)
+    pigmentation: float = Field(ge=0, le=100)
+    texture: float = Field(ge=0, le=100)
+    pores: float = Field(ge=0, le=100)
+    acne: float = Field(ge=0, le=100)
+    wrinkles: float = Field(ge=0, le=100)
+    dark_circles: float = Field(ge=0, le=100)
+    evenness: float = Field(ge=0, le=100)
+    radiance: float = Field(ge=0, le=100)
+
+
+class Box(Payload):
+    """A rectangle in the original image's pixel coordinates."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+class SkinType(Payload):
+    type: Literal["normal", "oily", "dry", "combination", "sensitive"]
+    probabilities: dict[str, float]
+
+
+class SkinTone(Payload):
+    ita: float
+    category: Literal["very_light", "light", "intermediate", "tan", "brown", "dark"]
+    fitzpatrick_estimate: Literal["I", "II", "III", "IV", "V", "VI"]
+    monk: int = Field(ge=1, le=10)
+
+
+class Condition(Payload):
+    type: str
+    severity: Severity
+    score: float = Field(ge=0, le=100)
+    zones: list[str]
+    regions: list[Box]
+
+
+class Notice(Payload):
+    """A machine-readable code with a sentence a person understands."""
+
+    reason: str
+    message: str
+
+
+class Insight(Payload):
+    topic: str
+    text: str
+
+
+class SkinReport(Payload):
+    """Everything one analysis found. Produced by consumers.analysis.engine, carried on analysis.completed."""
+
+    analyzer_version: str
+    face: Box
+    face_detection_strength: float = Field(ge=0, le=1)
+    scores: Scores
+    overall_score: float = Field(ge=0, le=100)
+    zones: dict[str, dict[str, float]]
+    skin_type: SkinType
+    skin_tone: SkinTone
+    conditions: list[Condition]
+    confidence_score: float = Field(ge=0, le=1)
+    quality_warnings: list[Notice]
+    insights: list[Insight]
+    metrics: dict[str, float]
+    feature_version: str
+    feature_vector: list[float]
+
+
+class AnalysisStartedData(Payload):
+    analysis_id: uuid.UUID
+    upload_id: uuid.UUID
+    user_id: uuid.UUID
+    analyzer_version: str
+
+
+class AnalysisCompletedData(Payload):
+    analysis_id: uuid.UUID
+    upload_id: uuid.UUID
+    user_id: uuid.UUID
+    report: SkinReport
+    overlay_sha256: str | None = None
+
+
+class AnalysisFailedData(Payload):
+    analysis_id: uuid.UUID
+    upload_id: uuid.UUID
+    user_id: uuid.UUID
+    analyzer_version: str
+    reason: FailureReason
+    message: str
+
+
+class AnalysisStarted(Event):
+    """The analysis consumer picked up an upload."""
+
+    TYPE = "analysis.started"
+    data: AnalysisStartedData
+
+
+class AnalysisCompleted(Event):
+    """An upload was analysed and a report produced."""
+
+    TYPE = "analysis.completed"
+    data: AnalysisCompletedData
+
+
+class AnalysisFailed(Event):
+    """An upload could not be analysed, with a machine-readable reason."""
+
+    TYPE = "analysis.failed"
+    data: AnalysisFailedData

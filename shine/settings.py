@@ -1,0 +1,67 @@
+"""Settings: the one place that reads the environment (prefix SHINE_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every SHINE_* variable, validated at start."""
+
+    model_config = SettingsConfigDict(env_prefix="SHINE_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Path("var")
+    kafka_bootstrap: str | None = None
+    kafka_port: int = Field(default=9092, ge=1, le=65535)
+    kafka_controller_port: int = Field(default=9093, ge=1, le=65535)
+    database_url: str | None = None
+    pg_port: int = Field(default=5433, ge=1, le=65535)
+    edge_host: str = "127.0.0.1"
+    edge_port: int = Field(default=8000, ge=1, le=65535)
+    metrics_port_base: int = Field(default=9400, ge=1, le=65000)
+    topic_prefix: str = ""
+    blob_dir: Path | None = None
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    max_image_pixels: int = Field(default=40_000_000, gt=0)
+    min_image_side: int = Field(default=64, gt=0)
+    access_token_ttl_seconds: int = Field(default=900, gt=0)
+    operator_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    consumer_max_retries: int = Field(default=3, ge=0)
+    consumer_retry_backoff_ms: int = Field(default=200, ge=0)
+    heartbeat_interval_seconds: float = Field(default=2.0, gt=0)
+    heartbeat_stale_seconds: float = Field(default=15.0, gt=0)
+    log_level: str = "INFO"
+
+    @property
+    def kafka_servers(self) -> str:
+        """Bootstrap servers in effect: the given cluster, else the local broker."""
+        return self.kafka_bootstrap or f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def db_url(self) -> str:
+        """Database URL in effect: the given one, else the local cluster under var/."""
+        return self.database_url or f"postgresql+asyncpg://shine@127.0.0.1:{self.pg_port}/shine"
+
+    @property
+    def blobs_path(self) -> Path:
+        """Where blobs are stored."""
+        return self.blob_dir or self.var_dir / "blobs"
+
+    @property
+    def log_dir(self) -> Path:
+        """Where service logs go."""
+        return self.var_dir / "log"
+
+
+def load_settings() -> Settings:
+    """Load settings, turning a validation error into a message naming the bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"SHINE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise SystemExit(f"invalid configuration: {problems}") from None
