@@ -1,0 +1,182 @@
+"""Upload hardening: accept only well-formed JPEG/PNG/WebP and re-encode them without metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Final, cast
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from api_edge.image_headers import (
+    IMAGE_CORRUPT,
+    IMAGE_TOO_LARGE_PIXELS,
+    IMAGE_TOO_SMALL,
+    JPEG,
+    PNG,
+    SNIFF_BYTES,
+    UNSUPPORTED_MEDIA_TYPE,
+    WEBP,
+    ImageFormat,
+    IntakeError,
+    check_structure,
+    corrupt,
+    describe_unsupported,
+    header_dimensions,
+    sniff_format,
+    webp_is_lossless,
+)
+
+__all__ = [
+    "IMAGE_CORRUPT",
+    "IMAGE_TOO_LARGE_PIXELS",
+    "IMAGE_TOO_SMALL",
+    "JPEG",
+    "PNG",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "WEBP",
+    "CleanImage",
+    "ImageFormat",
+    "IntakeError",
+    "check_structure",
+    "decode",
+    "header_dimensions",
+    "sanitize",
+    "sniff_format",
+]
+
+_JPEG_QUALITY: Final = 95
+_PNG_COMPRESSION: Final = 3
+_WEBP_QUALITY: Final = 95
+# OpenCV treats WebP quality above 100 as "lossless".
+_WEBP_LOSSLESS: Final = 101
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded, metadata-free image ready to store."""
+
+    data: bytes
+    format: ImageFormat
+    width: int
+    height: int
+    sha256: str
+
+
+def sanitize(data: bytes, *, max_pixels: int, min_side: int = 64) -> CleanImage:
+    """Validate an upload from its bytes alone and return a stripped re-encoding."""
+    if max_pixels < 1 or min_side < 1:
+        raise ValueError("max_pixels and min_side must be positive")
+    fmt = sniff_format(data[:SNIFF_BYTES])
+    if fmt is None:
+        raise _unsupported(data[:SNIFF_BYTES])
+    width, height = header_dimensions(data, fmt)
+    # Checked from the header so a decompression bomb never reaches the decoder.
+    if width * height > max_pixels:
+        raise IntakeError(
+            IMAGE_TOO_LARGE_PIXELS,
+            413,
+            f"The image is {width}x{height} pixels; at most {max_pixels:,} pixels are accepted.",
+            {
+                "width": width,
+                "height": height,
+                "pixels": width * height,
+                "max_pixels": max_pixels,
+            },
+        )
+    if min(width, height) < min_side:
+        raise IntakeError(
+            IMAGE_TOO_SMALL,
+            422,
+            f"The image is {width}x{height} pixels; each side must be at least {min_side}.",
+            {"width": width, "height": height, "min_side": min_side},
+        )
+    check_structure(data, fmt)
+    pixels = _imdecode(data)
+    decoded_h, decoded_w = pixels.shape[:2]
+    # EXIF orientations 5-8 legitimately swap the axes; anything else means the
+    # header lied about the pixels it carries.
+    if (decoded_w, decoded_h) not in ((width, height), (height, width)):
+        raise corrupt(
+            "The image data does not match its header.",
+            width=width,
+            height=height,
+            decoded_width=decoded_w,
+            decoded_height=decoded_h,
+        )
+    encoded = _encode(
+        pixels, fmt, lossless=fmt.name == "webp" and webp_is_lossless(data)
+    )
+    return CleanImage(
+        data=encoded,
+        format=fmt,
+        width=decoded_w,
+        height=decoded_h,
+        sha256=hashlib.sha256(encoded).hexdigest(),
+    )
+
+
+def decode(data: bytes) -> NDArray[np.uint8]:
+    """Decode stored (already sanitized) bytes to an 8-bit 3-channel BGR array."""
+    fmt = sniff_format(data[:SNIFF_BYTES])
+    if fmt is None:
+        raise corrupt("The stored image is not a JPEG, PNG or WebP.")
+    # Cheap, and guards against storage truncation on OpenCV builds that only warn.
+    check_structure(data, fmt)
+    return _imdecode(data)
+
+
+def _unsupported(head: bytes) -> IntakeError:
+    """Build the 415 error, naming the detected format when it is recognisable."""
+    detected = describe_unsupported(head)
+    if detected == "empty":
+        message = "The upload is empty; send a JPEG, PNG or WebP image."
+    elif detected in ("heic", "heif"):
+        message = "HEIC/HEIF photos are not supported; send a JPEG, PNG or WebP image."
+    elif detected is not None:
+        message = f"{detected.upper()} files are not supported; send a JPEG, PNG or WebP image."
+    else:
+        message = "The upload is not a JPEG, PNG or WebP image."
+    details: dict[str, object] = {"accepted": [JPEG.mime, PNG.mime, WEBP.mime]}
+    if detected is not None:
+        details["detected"] = detected
+    return IntakeError(UNSUPPORTED_MEDIA_TYPE, 415, message, details)
+
+
+def _imdecode(data: bytes) -> NDArray[np.uint8]:
+    """Decode to BGR uint8, applying EXIF orientation, mapping every failure to IMAGE_CORRUPT."""
+    if not data:
+        # cv2.imdecode raises on an empty buffer instead of returning None.
+        raise corrupt("The image is empty.")
+    try:
+        # IMREAD_COLOR applies EXIF orientation and folds grey/alpha/16-bit into 8-bit BGR.
+        image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    except cv2.error as exc:
+        # Raised e.g. when OPENCV_IO_MAX_IMAGE_PIXELS is exceeded; the text is internal.
+        raise corrupt("The image could not be decoded.") from exc
+    if (
+        image is None
+        or image.ndim != 3
+        or image.shape[2] != 3
+        or image.dtype != np.uint8
+    ):
+        raise corrupt("The image could not be decoded.")
+    return cast("NDArray[np.uint8]", image)
+
+
+def _encode(pixels: NDArray[np.uint8], fmt: ImageFormat, *, lossless: bool) -> bytes:
+    """Re-encode pixels in the input's format; OpenCV writes no EXIF/XMP/ICC/comments."""
+    if fmt.name == "jpeg":
+        ext, params = ".jpg", [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY]
+    elif fmt.name == "png":
+        ext, params = ".png", [cv2.IMWRITE_PNG_COMPRESSION, _PNG_COMPRESSION]
+    else:
+        quality = _WEBP_LOSSLESS if lossless else _WEBP_QUALITY
+        ext, params = ".webp", [cv2.IMWRITE_WEBP_QUALITY, quality]
+    ok, buffer = cv2.imencode(ext, pixels, params)
+    if not ok:
+        # Valid 8-bit BGR within the header limits always encodes; this is a bug, not a 4xx.
+        raise RuntimeError(f"OpenCV failed to encode a {pixels.shape} image as {ext}")
+    return buffer.tobytes()

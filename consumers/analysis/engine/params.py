@@ -1,0 +1,93 @@
+"""Every tunable threshold of the engine, with its default and the reason for it.
+
+Pixel sizes below are at the *standardised* face scale (face box `face_width_px` wide)
+unless they say otherwise, so they mean the same fraction of a face at any camera resolution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bump whenever a change can alter any number in a report: stored results carry it.
+ANALYZER_VERSION = "shine-cv/1.0.0"
+
+
+@dataclass(frozen=True)
+class AnalyzerParams:
+    """Thresholds and sizes for one analysis; the defaults are the product's calibration."""
+
+    # --- working copies -------------------------------------------------------------
+    # Haar cost grows with pixel count; faces under ~4% of the long side are refused anyway.
+    detect_long_side: int = 800
+    # Face crops are resampled so the face box is this wide: metrics become resolution-free.
+    face_width_px: int = 512
+    # Context kept around the face box when cropping (fraction of face width per side).
+    crop_margin: float = 0.15
+    overlay_long_side: int = 1024
+    overlay_jpeg_quality: int = 85
+
+    # --- face detection -------------------------------------------------------------
+    min_detect_fraction: float = 0.04  # smallest face searched for, fraction of long side
+    scale_factor: float = 1.1
+    min_neighbors: int = 5
+    confirm_neighbors: int = 3  # alt2 cascade, searched only around a candidate
+    # An unconfirmed default-cascade face is still accepted when this many windows agree.
+    strong_neighbors: int = 30
+    # Another confirmed face at least this wide (relative to the largest) triggers a warning.
+    multiple_face_ratio: float = 0.5
+
+    # --- quality gate (refuse / warn pairs) -----------------------------------------
+    min_face_px: int = 80  # face width in ORIGINAL pixels
+    min_face_fraction: float = 0.08  # face width / image long side
+    warn_face_px: int = 200  # below this, fine-texture scores are interpolated
+    dark_median: float = 40.0  # median grey (0-255) of the face
+    warn_dark_median: float = 70.0
+    clip_level: int = 250  # a channel at or above this is treated as clipped
+    overexposed_fraction: float = 0.35  # fraction of face pixels with a clipped channel
+    warn_overexposed_fraction: float = 0.10
+    # Variance of the Laplacian of the face grey at `blur_face_width_px`. A sharp astronaut
+    # face measures ~180; a 1.5 px Gaussian blur at that scale brings it to ~10.
+    blur_face_width_px: int = 128
+    blur_variance: float = 15.0
+    warn_blur_variance: float = 40.0
+    # Grey-world deviation: max |ln(channel mean / grey mean)| over the scene.
+    cast_ratio: float = 0.5
+    warn_cast_ratio: float = 0.3
+    tilt_degrees: float = 20.0
+    warn_tilt_degrees: float = 10.0
+    min_skin_coverage: float = 0.35  # below this a warning is raised
+
+    # --- preprocessing --------------------------------------------------------------
+    wb_neutral_saturation: float = 0.25  # HSV saturation of "probably grey" pixels
+    wb_min_neutral_fraction: float = 0.03
+    wb_max_gain: float = 1.5
+    exposure_target_p99: float = 235.0
+    exposure_max_gain: float = 1.3
+    denoise_strength: float = 4.0  # fastNlMeans h on the 8-bit L channel
+    clahe_clip: float = 2.0
+    clahe_tiles: int = 8
+
+    # --- skin mask (CIELAB units) -----------------------------------------------------
+    skin_a_below: float = 6.0  # hair and background are far less red than skin
+    skin_a_above: float = 30.0  # generous: reddened skin must stay in the mask
+    skin_b_tolerance: float = 10.0
+    skin_dark_delta: float = 22.0  # darker than skin by this much: hair, brows, shadow
+    glare_delta: float = 10.0  # brighter than skin by this much and...
+    glare_chroma_ratio: float = 0.7  # ...this desaturated is specular glare
+
+    # --- detectors -----------------------------------------------------------------------
+    background_sigma: float = 14.0  # local-background Gaussian for spots and blemishes
+    spot_contrast: float = 5.0  # L* below local background
+    spot_min_area: int = 12
+    spot_max_area: int = 1600
+    acne_contrast: float = 5.0  # a* above local background
+    acne_min_area: int = 20
+    acne_max_area: int = 900
+    pore_kernel: int = 5
+    pore_contrast: float = 10.0  # black-top-hat grey levels on CLAHE lightness
+    pore_max_area: int = 20
+    wrinkle_wavelength: float = 9.0
+    wrinkle_threshold: float = 10.0
+    redness_a_reference: float = 12.0  # a* of calm skin, roughly tone independent
+    redness_patch_delta: float = 8.0  # a* above the face's own baseline
+    max_regions: int = 25  # boxes per condition, largest first

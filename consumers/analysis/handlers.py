@@ -1,0 +1,42 @@
+"""Analysis glue: blob → engine (in a worker thread) → overlay blob → events.
+
+No claim in processed_events here: the analysis owns no projection, its output is deterministic for the
+same bytes and analyzer version, and every emitted event has a derived id. Reprocessing therefore re-emits
+identical events (which projectors drop as duplicates) and a crash between two publishes loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from consumers.analysis import domain
+from consumers.analysis.engine import AnalyzerParams, analyse
+from events.topics import ANALYSES
+from events.uploads import UploadAccepted
+from producers.publisher import EventPublisher
+from storage.blobs import BlobNotFound, BlobStore
+
+
+@dataclass(frozen=True)
+class AnalysisHandlers:
+    """Handlers of the analysis consumer group."""
+
+    blobs: BlobStore
+    publisher: EventPublisher
+    params: AnalyzerParams
+
+    async def on_upload_accepted(self, event: UploadAccepted) -> None:
+        """Analyse an accepted upload and publish started, then completed or failed."""
+        await self.publisher.publish(ANALYSES, domain.started_event(event))
+        try:
+            image = domain.decode_image(await self.blobs.get(event.data.blob_sha256))
+        except BlobNotFound:
+            image = None
+        if image is None:
+            await self.publisher.publish(ANALYSES, domain.failed_event(event, domain.UNREADABLE))
+            return
+        # The engine is CPU-bound; a worker thread keeps heartbeats and the consumer session alive.
+        outcome = await asyncio.to_thread(analyse, image, self.params)
+        overlay = await self.blobs.put(outcome.overlay_jpeg) if outcome.overlay_jpeg else None
+        await self.publisher.publish(ANALYSES, domain.outcome_event(event, outcome, overlay))

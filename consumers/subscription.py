@@ -1,0 +1,42 @@
+"""Wires a Delivery onto a FastStream Kafka subscriber with an explicit, commit-after-processing ack policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.subscriber.usecase import DefaultSubscriber
+
+from consumers.delivery import Delivery
+from consumers.progress import Progress
+
+
+async def _raw_body(msg: Any) -> bytes:
+    # Decoding is ours (consumers.delivery), so a poison record reaches the DLQ path instead of
+    # failing inside the framework before any handler runs.
+    return bytes(msg.body)
+
+
+def subscribe(broker: KafkaBroker, delivery: Delivery, topics: list[str], progress: Progress) -> DefaultSubscriber:
+    """Subscribe the consumer group to its topics.
+
+    NACK_ON_ERROR: the offset is committed only after the handler returns; if it raises (only when even
+    dead-lettering failed) the consumer seeks back and the record is delivered again.
+    """
+    subscriber = broker.subscriber(
+        *topics,
+        group_id=delivery.consumer,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        decoder=_raw_body,
+        max_poll_interval_ms=600_000,
+    )
+
+    @subscriber
+    async def consume(body: bytes, msg: KafkaMessage) -> None:
+        await delivery.process(msg.raw_message)
+        progress.advanced()
+
+    return subscriber  # type: ignore[return-value]

@@ -1,0 +1,59 @@
+"""The topic catalog: every topic, the event types it carries, its key, partitions and retention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.analyses import AnalysisCompleted, AnalysisFailed, AnalysisStarted
+from events.envelope import Event
+from events.uploads import UploadAccepted
+
+FOREVER = -1
+DLQ_SUFFIX = ".dlq"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A Kafka topic as the catalog declares it; `name` is logical (a deployment may prefix it)."""
+
+    name: str
+    events: tuple[type[Event], ...]
+    key: str
+    partitions: int = 3
+    retention_ms: int = FOREVER
+    compacted: bool = False
+    description: str = ""
+
+    def resolve(self, prefix: str) -> str:
+        """The physical topic name under a deployment prefix."""
+        return f"{prefix}{self.name}"
+
+    def dlq(self, prefix: str) -> str:
+        """The physical name of this topic's dead-letter queue."""
+        return f"{self.resolve(prefix)}{DLQ_SUFFIX}"
+
+    def config(self) -> dict[str, str]:
+        """Broker-side topic configuration."""
+        policy = "compact" if self.compacted else "delete"
+        return {"cleanup.policy": policy, "retention.ms": str(self.retention_ms)}
+
+
+UPLOADS = Topic(
+    "shine.uploads.v1", (UploadAccepted,), key="upload_id",
+    description="Photos accepted by the edge for analysis.",
+)
+ANALYSES = Topic(
+    "shine.analyses.v1", (AnalysisStarted, AnalysisCompleted, AnalysisFailed), key="upload_id",
+    description="Progress and outcome of each upload's skin analysis.",
+)
+
+CATALOG: tuple[Topic, ...] = (UPLOADS, ANALYSES)
+
+
+def by_name(name: str, prefix: str = "") -> Topic:
+    """Find a catalog topic by its logical or physical name."""
+    for topic in CATALOG:
+        if name in (topic.name, topic.resolve(prefix)):
+            return topic
+    known = ", ".join(t.name for t in CATALOG)
+    raise KeyError(f"unknown topic {name!r}; known topics: {known}")

@@ -1,0 +1,74 @@
+"""HTTP models of the analysis API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from events.analyses import Condition, Insight, Notice, Scores, SkinTone, SkinType
+
+AnalysisType = Literal["comprehensive", "quick"]
+PrivacyLevel = Literal["private", "standard", "research"]
+Status = Literal["pending", "processing", "completed", "failed"]
+
+
+class UploadForm(BaseModel):
+    """The non-file fields of `POST /analysis/upload` (multipart)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    analysis_type: AnalysisType = "comprehensive"
+    privacy_level: PrivacyLevel = "private"
+
+
+class UploadResponse(BaseModel):
+    """202 answer to an accepted upload."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upload_id: uuid.UUID
+    status: Status
+    estimated_processing_time: int = Field(description="Seconds until the result is expected")
+    analysis_url: str
+
+
+class AnalysisResult(BaseModel):
+    """`GET /analysis/results/{upload_id}`: the product fields, then everything else the analysis provides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analysis_id: uuid.UUID | None
+    upload_id: uuid.UUID
+    status: Status
+    confidence_score: float | None = None
+    skin_type: SkinType | None = None
+    conditions: list[Condition] = []
+    recommendations: list[dict[str, Any]] = []
+    scores: Scores | None = None
+    overall_score: float | None = None
+    zones: dict[str, dict[str, float]] = {}
+    skin_tone: SkinTone | None = None
+    quality_warnings: list[Notice] = []
+    insights: list[Insight] = []
+    analyzer_version: str | None = None
+    reason: str | None = None
+    message: str | None = None
+    overlay_url: str | None = None
+    created_at: datetime
+    completed_at: datetime | None = None
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, str]
