@@ -163,8 +163,10 @@ _EOI: Final = 0xD9
 # TEM and RST0-7 carry no length field.
 _STANDALONE: Final = frozenset({0x01, *range(0xD0, 0xD8)})
 # Inside entropy-coded data 0xFF is always stuffed as FF 00 and RSTn markers are
-# in-band, so any other FF xx (after optional FF fill bytes) is a real marker.
-_ENTROPY_MARKER: Final = re.compile(rb"\xff+([^\x00\xd0-\xd7\xff])")
+# in-band, so any other FF xx is a real marker (fill bytes FF FF just shift the
+# match by one). A single-literal prefix keeps re on its fast path, ~25x faster
+# than a leading "\xff+".
+_ENTROPY_MARKER: Final = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
 def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int]]:
@@ -230,8 +232,8 @@ def _jpeg_structure(data: bytes) -> None:
             raise corrupt(
                 "The JPEG ends before its end-of-image marker; it looks truncated."
             )
-        marker = match.group(1)[0]
         pos = match.end()
+        marker = data[pos - 1]
         if marker == _EOI:
             # Bytes after EOI are tolerated: phones append Motion Photo video, MPF
             # previews and vendor trailers there, and re-encoding discards them.

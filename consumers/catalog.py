@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consumers.analysis.engine import AnalyzerParams
-from consumers.analysis.handlers import AnalysisHandlers
 from consumers.delivery import Handler
 from consumers.host import ConsumerSpec, Resources
 from consumers.projector.handlers import CONSUMER as PROJECTOR, projector_handlers
@@ -15,6 +13,10 @@ from events.uploads import UploadAccepted
 
 
 def _analysis(resources: Resources) -> Mapping[type[Event], Handler]:
+    # Imported here so processes that do not analyse (projector, CLI) never load OpenCV.
+    from consumers.analysis.engine import AnalyzerParams
+    from consumers.analysis.handlers import AnalysisHandlers
+
     handlers = AnalysisHandlers(resources.blobs, resources.publisher, AnalyzerParams())
     return {UploadAccepted: handlers.on_upload_accepted}  # type: ignore[dict-item]
 

@@ -55,8 +55,8 @@ def build_app(broker: KafkaBroker, spec: ConsumerSpec, resources: Resources, con
     delivery = Delivery(spec.name, spec.handlers(resources), REGISTRY, resources.publisher, config.retry)
     progress = Progress()
     topics = [t.resolve(config.prefix) for t in spec.topics]
-    subscriber = subscribe(broker, delivery, topics, progress)
-    app = FastStream(broker, logger=logging.getLogger("faststream"))
+    subscriber = subscribe(broker, delivery, topics, f"{config.prefix}{spec.name}", progress)
+    app = FastStream(broker, logger=logging.getLogger("shine.faststream"))
     tasks: list[asyncio.Task[None]] = []
 
     @app.after_startup

@@ -24,7 +24,7 @@ async def serve(settings: Settings, name: str) -> None:
     producer = build_producer(settings.kafka_servers, f"shine-{name}")
     await producer.start()
     broker = KafkaBroker(
-        settings.kafka_servers, client_id=f"shine-{name}", logger=logging.getLogger("faststream"),
+        settings.kafka_servers, client_id=f"shine-{name}", logger=logging.getLogger("shine.faststream"),
         log_level=logging.DEBUG,
     )
     resources = Resources(engine, EventPublisher(producer, settings.topic_prefix), BlobStore(settings.blobs_path))

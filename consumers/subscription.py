@@ -19,7 +19,9 @@ async def _raw_body(msg: Any) -> bytes:
     return bytes(msg.body)
 
 
-def subscribe(broker: KafkaBroker, delivery: Delivery, topics: list[str], progress: Progress) -> DefaultSubscriber:
+def subscribe(
+    broker: KafkaBroker, delivery: Delivery, topics: list[str], group_id: str, progress: Progress
+) -> DefaultSubscriber:
     """Subscribe the consumer group to its topics.
 
     NACK_ON_ERROR: the offset is committed only after the handler returns; if it raises (only when even
@@ -27,7 +29,7 @@ def subscribe(broker: KafkaBroker, delivery: Delivery, topics: list[str], progre
     """
     subscriber = broker.subscriber(
         *topics,
-        group_id=delivery.consumer,
+        group_id=group_id,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
         decoder=_raw_body,

@@ -179,7 +179,7 @@ def ensure_kafka(
     log = log_dir / "kafka.log"
     running = read_pid(pid_file)
     if running is not None:
-        # Ours is still starting (another call raced us): wait rather than start a second.
+        # Ours is still starting (a racing call): wait rather than start a second.
         print(
             f"kafka: pid {running} is starting, waiting for {bootstrap}",
             file=sys.stderr,

@@ -1,4 +1,4 @@
-"""A local PostgreSQL cluster under var/, run from the Debian binaries, without Docker."""
+"""A local PostgreSQL cluster under var/, run from the Debian binaries (no Docker)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def _as_root() -> bool:
 def _run(
     cmd: list[str], as_pg: bool = False, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run a short command, as the postgres OS user when root (postgres refuses root)."""
+    """Run a short command, as the postgres OS user when root (postgres refuses it)."""
     if as_pg and _as_root():
         cmd = ["runuser", "-u", PG_USER, "--", *cmd]
     # cwd=/ as the postgres user may not be allowed into the caller's working dir.
@@ -153,7 +153,7 @@ def _start(
 def ensure_postgres(
     var_dir: Path, port: int = 5433, log_dir: Path | None = None, timeout: float = 60
 ) -> PostgresService:
-    """Return a cluster on 127.0.0.1:port with role and db shine, starting it if needed."""
+    """Return a cluster on 127.0.0.1:port with role and db shine; start it if needed."""
     var_dir = var_dir.resolve()
     url = f"postgresql+asyncpg://shine@{HOST}:{port}/shine"
     data_dir = var_dir / "pg" / "data"

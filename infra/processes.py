@@ -1,4 +1,4 @@
-"""Generic helpers for long-running local services: ports, pid files, detached start and stop."""
+"""Helpers for long-running local services: ports, pid files, detached start, stop."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import time
 from collections import deque
 from pathlib import Path
 
-# Popen objects of the services started by this interpreter: holding them avoids
-# "subprocess still running" ResourceWarnings and lets stop_pid reap the child (no zombie).
+# Popen objects of the services this interpreter started: holding them avoids
+# "subprocess still running" ResourceWarnings and lets stop_pid reap the child.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
@@ -40,18 +40,18 @@ def wait_for_port(
     proc: subprocess.Popen[bytes] | None = None,
     log: Path | None = None,
 ) -> None:
-    """Wait until host:port accepts connections; raise RuntimeError if the process dies or time runs out."""
+    """Wait for host:port to listen; RuntimeError if proc dies or time runs out."""
     deadline = time.monotonic() + timeout
     while not port_open(host, port):
         if proc is not None and proc.poll() is not None:
+            code = proc.returncode
+            where = f"{host}:{port}; last lines of {log}:\n{tail(log)}"
             raise RuntimeError(
-                f"process {proc.pid} exited with code {proc.returncode} before listening on "
-                f"{host}:{port}; last lines of {log}:\n{tail(log)}"
+                f"process {proc.pid} exited ({code}) before listening on {where}"
             )
         if time.monotonic() > deadline:
-            raise RuntimeError(
-                f"nothing listens on {host}:{port} after {timeout:g}s; last lines of {log}:\n{tail(log)}"
-            )
+            where = f"{host}:{port} after {timeout:g}s; last lines of {log}"
+            raise RuntimeError(f"nothing listens on {where}:\n{tail(log)}")
         time.sleep(0.2)
 
 
@@ -62,14 +62,14 @@ def start_detached(
     env: dict[str, str] | None = None,
     user: str | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start cmd in its own session with output appended to log_file, and record its pid."""
+    """Start cmd in its own session, output appended to log_file; record its pid."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     account = pwd.getpwnam(user) if user is not None else None
     with log_file.open("ab") as out:
         if account is not None:
             os.chown(log_file, account.pw_uid, account.pw_gid)
-        # A new session keeps a Ctrl-C in the caller's terminal from reaching the service.
+        # A new session keeps a Ctrl-C in the caller's terminal from reaching it.
         proc = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
@@ -111,7 +111,7 @@ def pid_alive(pid: int) -> bool:
 
 
 def read_pid(pid_file: Path) -> int | None:
-    """The pid recorded in pid_file, or None if the file is missing or the process is gone."""
+    """The pid in pid_file, or None if the file is missing or the process is gone."""
     try:
         pid = int(pid_file.read_text().strip())
     except (OSError, ValueError):
@@ -130,7 +130,7 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 
 
 def _terminate(pid: int, timeout: float) -> bool:
-    """SIGTERM pid, SIGKILL it if still alive after timeout; False if it was already gone."""
+    """SIGTERM pid, SIGKILL it if alive after timeout; False if it was already gone."""
     try:
         os.kill(pid, signal.SIGTERM)
         if not _wait_gone(pid, timeout):
@@ -144,7 +144,7 @@ def _terminate(pid: int, timeout: float) -> bool:
 
 
 def stop_pid(pid_file: Path, timeout: float = 20.0) -> bool:
-    """Stop the process in pid_file and remove the file; True if something was stopped."""
+    """Stop the process in pid_file, remove the file; True if something was stopped."""
     pid = read_pid(pid_file)
     stopped = pid is not None and _terminate(pid, timeout)
     pid_file.unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     var_dir: Path = Path("var")
     kafka_bootstrap: str | None = None
+    kafka_home: Path | None = Field(default=None, validation_alias=AliasChoices("SHINE_KAFKA_HOME", "KAFKA_HOME"))
     kafka_port: int = Field(default=9092, ge=1, le=65535)
     kafka_controller_port: int = Field(default=9093, ge=1, le=65535)
     database_url: str | None = None
@@ -33,6 +34,7 @@ class Settings(BaseSettings):
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     heartbeat_interval_seconds: float = Field(default=2.0, gt=0)
     heartbeat_stale_seconds: float = Field(default=15.0, gt=0)
+    ready_consumers: tuple[str, ...] = ("analysis", "projector")
     log_level: str = "INFO"
 
     @property

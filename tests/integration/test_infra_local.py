@@ -1,4 +1,4 @@
-"""Local Kafka and PostgreSQL provisioning: start, reuse, stop, restart with data kept."""
+"""Local Kafka and PostgreSQL: start, reuse, stop, and restart with data kept."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def _free_ports(count: int) -> list[int]:
-    """Distinct free ports: all bound at once so the kernel cannot hand out one twice."""
+    """Distinct free ports: bound all at once so none is handed out twice."""
     sockets = [socket.socket() for _ in range(count)]
     try:
         for sock in sockets:
@@ -35,7 +35,7 @@ def _free_ports(count: int) -> list[int]:
 def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("infra")
     if os.geteuid() == 0:
-        # As root, postgres runs as the postgres user, which must traverse pytest's 0700 dirs.
+        # As root, postgres runs as user postgres: it must cross pytest's 0700 dirs.
         for parent in (path.parent.parent, path.parent, path):
             parent.chmod(parent.stat().st_mode | stat.S_IXOTH)
     yield path

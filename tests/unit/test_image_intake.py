@@ -13,10 +13,10 @@ from typing import cast
 import cv2
 import numpy as np
 import pytest
+from cv2.typing import MatLike
 from numpy.typing import NDArray
 from skimage import data as skdata
 
-from api_edge import image_intake
 from api_edge.image_intake import (
     JPEG,
     PNG,
@@ -41,7 +41,7 @@ Image = NDArray[np.uint8]
 
 def _photo() -> Image:
     """A real, non-square photo in BGR (480 wide, 400 high)."""
-    rgb = cast(Image, skdata.astronaut())[:400, :480]  # skimage is untyped
+    rgb = cast(Image, skdata.astronaut())[:400, :480]  # type: ignore[no-untyped-call]
     return np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
 
 
@@ -54,7 +54,7 @@ def _quadrants(width: int = 120, height: int = 80) -> Image:
     return img
 
 
-def _encode(ext: str, img: NDArray[np.uint8] | NDArray[np.uint16], params: Sequence[int] = ()) -> bytes:
+def _encode(ext: str, img: MatLike, params: Sequence[int] = ()) -> bytes:
     ok, buf = cv2.imencode(ext, img, list(params))
     assert ok
     return buf.tobytes()
@@ -192,7 +192,9 @@ def test_format_metadata() -> None:
         np.full((100, 90, 4), 40_000, np.uint16),  # 16-bit + alpha
     ],
 )
-def test_png_variants_become_8bit_bgr(source: NDArray[np.uint8] | NDArray[np.uint16]) -> None:
+def test_png_variants_become_8bit_bgr(
+    source: NDArray[np.uint8] | NDArray[np.uint16],
+) -> None:
     clean = sanitize(_encode(".png", source), max_pixels=MAX_PIXELS)
 
     pixels = decode(clean.data)
@@ -408,6 +410,28 @@ def test_jpeg_missing_only_eoi_is_corrupt(monkeypatch: pytest.MonkeyPatch) -> No
     raw = _encode(".jpg", _photo())[:-2]
     _no_decoding(monkeypatch)  # rejected structurally, whatever the decoder would do
     _expect("IMAGE_CORRUPT", 422, raw)
+
+
+def test_exif_thumbnail_eoi_does_not_hide_truncation() -> None:
+    # Camera EXIF embeds a thumbnail JPEG, complete with its own FF D9; a naive
+    # "contains EOI" search would accept the truncated main image.
+    thumbnail = _encode(".jpg", _quadrants(32, 24))
+    main = _encode(".jpg", _photo())
+    intact = _with_exif(main, 1, extra=thumbnail)
+    cut = _with_exif(main[: int(len(main) * 0.7)], 1, extra=thumbnail)
+    assert b"\xff\xd9" in cut
+
+    assert sanitize(intact, max_pixels=MAX_PIXELS).width == 480
+    with pytest.raises(IntakeError):
+        check_structure(cut, JPEG)
+
+
+def test_jpeg_fill_bytes_before_markers_are_legal() -> None:
+    raw = _encode(".jpg", _photo())
+    assert raw[2:4] == b"\xff\xe0"
+    padded = raw[:2] + b"\xff\xff" + raw[2:-2] + b"\xff\xff\xff\xd9"
+
+    assert sanitize(padded, max_pixels=MAX_PIXELS).height == 400
 
 
 def test_jpeg_garbage_between_header_segments_is_corrupt() -> None:

@@ -1,0 +1,97 @@
+"""Raw measurements per zone, reduced from per-pixel maps and detected blobs.
+
+Units: redness in a* units above `redness_a_reference`; oiliness as the glare fraction of
+visible skin; pigmentation as percent of skin covered by dark spots; texture as mean
+high-frequency grey levels; pores per 10 000 and acne per 100 000 skin pixels (at the
+standard 512 px face width); wrinkles as percent of skin on a line; dark circles as the
+L* drop from cheek to under-eye; evenness as band-passed CIELAB standard deviation;
+radiance as the summed coefficients of variation of L* and chroma (uniform = radiant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from .blobs import Blob, local_background
+from .params import AnalyzerParams
+from .zones import Zones
+
+Mask = NDArray[np.bool_]
+Floats = NDArray[np.float32]
+WRINKLE_ZONES = ("forehead", "left_under_eye", "right_under_eye")
+ALL_METRICS = ("redness", "oiliness", "pigmentation", "texture", "pores", "acne", "evenness", "radiance")
+
+
+@dataclass(frozen=True)
+class Maps:
+    """Per-pixel maps and detections for one standardised crop."""
+
+    lab: Floats
+    band: Floats  # band-passed L*a*b*: blotches between ~1 and ~7 mm
+    hf: Floats
+    lines: Floats
+    spots: list[Blob]
+    blemishes: list[Blob]
+    pores: list[Blob]
+
+
+def band_pass(lab: Floats, skin: Mask) -> Floats:
+    """Each channel minus its large-scale skin average, lightly smoothed."""
+    out = np.empty_like(lab)
+    for c in range(3):
+        ch = np.ascontiguousarray(lab[..., c])
+        out[..., c] = cv2.GaussianBlur(ch, (0, 0), 3.0) - local_background(ch, skin, 25.0)
+    return out
+
+
+def _blob_stats(blobs: list[Blob], mask: Mask) -> tuple[int, int]:
+    inside = [b for b in blobs if mask[b.centre[1], b.centre[0]]]
+    return len(inside), sum(b.area for b in inside)
+
+
+def _colour_stats(m: Maps, skin: Mask, p: AnalyzerParams) -> dict[str, float]:
+    lab = m.lab[skin]
+    L, chroma = lab[:, 0], np.hypot(lab[:, 1], lab[:, 2])
+    return {
+        "redness": float(np.maximum(lab[:, 1] - p.redness_a_reference, 0).mean()),
+        "evenness": float(np.sqrt(m.band[skin].var(axis=0).sum())),
+        "radiance": float(L.std() / max(L.mean(), 1.0) + chroma.std() / max(chroma.mean(), 1.0)),
+    }
+
+
+def zone_raw(m: Maps, z: Zones, names: tuple[str, ...], p: AnalyzerParams) -> dict[str, float]:
+    """All raw metrics over the union of the named zones."""
+    skin = np.logical_or.reduce([z.skin[n] for n in names])
+    area = np.logical_or.reduce([z.areas[n] for n in names])
+    n_skin = int(skin.sum())
+    if n_skin < 50:
+        return {}
+    glare = z.glare & area
+    _, spot_area = _blob_stats(m.spots, area)
+    acne, _ = _blob_stats(m.blemishes, area)
+    pores, _ = _blob_stats(m.pores, skin)
+    raw = _colour_stats(m, skin, p)
+    raw |= {
+        "oiliness": float(glare.sum() / (n_skin + glare.sum())),
+        "pigmentation": 100.0 * spot_area / n_skin,
+        "texture": float(m.hf[skin].mean()),
+        "pores": 1e4 * pores / n_skin,
+        "acne": 1e5 * acne / n_skin,
+    }
+    if set(names) & set(WRINKLE_ZONES):
+        line_skin = skin & np.logical_or.reduce([z.areas[n] for n in WRINKLE_ZONES])
+        if line_skin.any():
+            raw["wrinkles"] = 100.0 * float((m.lines[line_skin] > p.wrinkle_threshold).mean())
+    return raw
+
+
+def dark_circle_drop(m: Maps, z: Zones, side: str) -> float | None:
+    """Median L* of the cheek minus that of the under-eye on one side."""
+    eye, cheek = z.skin[f"{side}_under_eye"], z.skin[f"{side}_cheek"]
+    if eye.sum() < 50 or cheek.sum() < 50:
+        return None
+    return float(np.median(m.lab[..., 0][cheek]) - np.median(m.lab[..., 0][eye]))

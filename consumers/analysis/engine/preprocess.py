@@ -1,0 +1,56 @@
+"""Colour-true and texture working copies of the face crop.
+
+Colour metrics use white-balanced, exposure-normalised CIELAB (never contrast-stretched).
+White balance is grey-world over *near-neutral* scene pixels (low saturation, not dark,
+not clipped): plain grey-world over a face-filling photo would drain the skin's own
+red. Gains are clamped and rescaled to keep luminance, so balancing never brightens.
+Exposure is normalised gently from the scene's 99th percentile, only upwards and at
+most `exposure_max_gain`, because skin lightness itself is what skin tone measures.
+Texture metrics use the lightness channel denoised (non-local means, on the 512 px face
+only) and then CLAHE-equalised so they compare across lighting.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from .geometry import Image
+from .params import AnalyzerParams
+
+Floats = NDArray[np.float32]
+Gains = NDArray[np.float64]
+LUMA = np.array([0.114, 0.587, 0.299])  # BGR weights
+
+
+def white_balance_gains(scene: Image, p: AnalyzerParams) -> Gains:
+    """Per-channel (B, G, R) gains that make the scene's near-neutral pixels grey."""
+    hsv = cv2.cvtColor(scene, cv2.COLOR_BGR2HSV)
+    neutral = (hsv[..., 1] < p.wb_neutral_saturation * 255) & (hsv[..., 2] > 50) & (scene.max(axis=2) < 245)
+    pixels = scene[neutral] if neutral.mean() >= p.wb_min_neutral_fraction else scene.reshape(-1, 3)
+    mean = pixels.astype(np.float64).mean(axis=0) + 1e-6
+    gains = np.clip(mean.mean() / mean, 1 / p.wb_max_gain, p.wb_max_gain)
+    return gains * (LUMA @ mean) / (LUMA @ (gains * mean))
+
+
+def exposure_gain(scene: Image, gains: Gains, p: AnalyzerParams) -> float:
+    """A global brightening factor for under-exposed scenes (never darkens)."""
+    luma = scene.astype(np.float32) @ (LUMA * gains).astype(np.float32)
+    p99 = float(np.percentile(luma, 99))
+    return float(np.clip(p.exposure_target_p99 / max(p99, 1.0), 1.0, p.exposure_max_gain))
+
+
+def colour_lab(crop: Image, gains: Gains, exposure: float) -> Floats:
+    """Real CIELAB (L* 0-100) of the white-balanced, exposure-normalised crop."""
+    scale = (gains * exposure / 255.0).astype(np.float32)
+    bgr = np.clip(crop.astype(np.float32) * scale, 0.0, 1.0)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2Lab)
+
+
+def texture_lightness(lab: Floats, p: AnalyzerParams) -> Image:
+    """Denoised, CLAHE-equalised 8-bit lightness for texture metrics."""
+    light = np.clip(lab[..., 0] * 2.55, 0, 255).astype(np.uint8)
+    light = cv2.fastNlMeansDenoising(light, None, h=p.denoise_strength, templateWindowSize=5, searchWindowSize=15)
+    clahe = cv2.createCLAHE(clipLimit=p.clahe_clip, tileGridSize=(p.clahe_tiles, p.clahe_tiles))
+    return clahe.apply(light)

@@ -1,0 +1,122 @@
+"""The `shine` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from datetime import datetime
+
+from shine.settings import Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="shine", description="Shine: AI skincare analysis over Kafka.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="provision Kafka and Postgres, migrate, create topics (idempotent)")
+    sub.add_parser("down", help="stop the local Kafka and Postgres")
+    sub.add_parser("run", help="up, then run the edge and every consumer, supervised; Ctrl-C stops it all")
+    sub.add_parser("edge", help="run the HTTP edge")
+    consume = sub.add_parser("consume", help="run one consumer group (start more to scale out)")
+    consume.add_argument("name", choices=["analysis", "projector"])
+    sub.add_parser("migrate", help="apply database migrations")
+    status = sub.add_parser("status", help="settings in effect")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    token = sub.add_parser("token", help="create the user if needed, open a session, print the bearer token")
+    token.add_argument("--email", required=True)
+    token.add_argument("--role", choices=["user", "premium", "admin"], default="user")
+    replay = sub.add_parser("replay", help="rebuild projections from the topics, or compare a rebuild with live")
+    mode = replay.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--into", metavar="SCHEMA", help="rebuild into a fresh schema")
+    mode.add_argument("--compare", metavar="SCHEMA", help="compare a rebuilt schema with live (exit 0 if equal)")
+    export = sub.add_parser("export", help="write a topic's events for analysts")
+    export.add_argument("--topic", required=True)
+    export.add_argument("--since", type=datetime.fromisoformat, help="ISO 8601 time (with offset)")
+    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument("--output", help="file to write (default: stdout)")
+    dlq = sub.add_parser("dlq", help="dead-letter queues")
+    dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True)
+    dlq_sub.add_parser("redrive", help="re-publish a topic's dead letters").add_argument("topic")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `shine` console script."""
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    # OpenCV reads this at import; the header check comes first, this is the second line of defence.
+    os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(settings.max_image_pixels))
+    return int(_dispatch(args, settings) or 0)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
+    from shine import analyst, operations
+
+    match args.command:
+        case "up":
+            operations.up(settings)
+        case "down":
+            operations.down(settings)
+        case "run":
+            return _run(settings)
+        case "edge":
+            from api_edge.main import serve
+            asyncio.run(serve(settings))
+        case "consume":
+            from consumers.main import serve as consume
+            asyncio.run(consume(settings, args.name))
+        case "migrate":
+            operations.migrate(settings)
+        case "status":
+            status = operations.status(settings, _consumers(settings))
+            print(json.dumps(status, indent=None if args.json else 2))
+        case "token":
+            print(asyncio.run(operations.token(settings, args.email, args.role)))
+        case "replay":
+            run = analyst.replay_into(settings, args.into) if args.into else analyst.compare(settings, args.compare)
+            return asyncio.run(run)
+        case "export":
+            return _export(settings, args)
+        case "dlq":
+            return asyncio.run(analyst.dlq_redrive(settings, args.topic))
+    return 0
+
+
+def _consumers(settings: Settings) -> dict[str, dict[str, object]]:
+    from consumers.catalog import CONSUMERS
+
+    return {
+        name: {"group_id": f"{settings.topic_prefix}{name}", "topics": [t.resolve(settings.topic_prefix) for t in spec.topics],
+               "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics"}
+        for name, spec in CONSUMERS.items()
+    }
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from shine import analyst
+
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            return asyncio.run(analyst.export(settings, args.topic, args.since, out))
+    return asyncio.run(analyst.export(settings, args.topic, args.since, sys.stdout))
+
+
+def _run(settings: Settings) -> int:
+    from shine import operations
+    from shine.supervisor import Child, Supervisor
+
+    started = operations.up(settings)
+    me = [sys.executable, "-m", "shine.cli"]
+    children = [Child("edge", [*me, "edge"])] + [Child(n, [*me, "consume", n]) for n in ("analysis", "projector")]
+    print(f"shine: edge on http://{settings.edge_host}:{settings.edge_port} — Ctrl-C stops everything", file=sys.stderr)
+    try:
+        Supervisor(children).run()
+    finally:
+        operations.down(settings, only=started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
