@@ -26,7 +26,6 @@ from api_edge.image_headers import (
     describe_unsupported,
     header_dimensions,
     sniff_format,
-    webp_is_lossless,
 )
 
 __all__ = [
@@ -51,7 +50,6 @@ _JPEG_QUALITY: Final = 95
 _PNG_COMPRESSION: Final = 3
 _WEBP_QUALITY: Final = 95
 # OpenCV treats WebP quality above 100 as "lossless".
-_WEBP_LOSSLESS: Final = 101
 
 
 @dataclass(frozen=True)
@@ -106,9 +104,7 @@ def sanitize(data: bytes, *, max_pixels: int, min_side: int = 64) -> CleanImage:
             decoded_width=decoded_w,
             decoded_height=decoded_h,
         )
-    encoded = _encode(
-        pixels, fmt, lossless=fmt.name == "webp" and webp_is_lossless(data)
-    )
+    encoded = _encode(pixels, fmt)
     return CleanImage(
         data=encoded,
         format=fmt,
@@ -166,15 +162,18 @@ def _imdecode(data: bytes) -> NDArray[np.uint8]:
     return cast("NDArray[np.uint8]", image)
 
 
-def _encode(pixels: NDArray[np.uint8], fmt: ImageFormat, *, lossless: bool) -> bytes:
-    """Re-encode pixels in the input's format; OpenCV writes no EXIF/XMP/ICC/comments."""
+def _encode(pixels: NDArray[np.uint8], fmt: ImageFormat) -> bytes:
+    """Re-encode pixels in the input's format; OpenCV writes no EXIF/XMP/ICC/comments.
+
+    WebP is always written lossy (q95): lossless WebP encoding of a 12 MP photo takes ~8 s here, which
+    would let a handful of uploads tie up the edge.
+    """
     if fmt.name == "jpeg":
         ext, params = ".jpg", [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY]
     elif fmt.name == "png":
         ext, params = ".png", [cv2.IMWRITE_PNG_COMPRESSION, _PNG_COMPRESSION]
     else:
-        quality = _WEBP_LOSSLESS if lossless else _WEBP_QUALITY
-        ext, params = ".webp", [cv2.IMWRITE_WEBP_QUALITY, quality]
+        ext, params = ".webp", [cv2.IMWRITE_WEBP_QUALITY, _WEBP_QUALITY]
     ok, buffer = cv2.imencode(ext, pixels, params)
     if not ok:
         # Valid 8-bit BGR within the header limits always encodes; this is a bug, not a 4xx.

@@ -168,10 +168,10 @@ def test_accepted_formats_round_trip(
     assert clean.sha256 == hashlib.sha256(clean.data).hexdigest()
     pixels = decode(clean.data)
     assert pixels.shape == (400, 480, 3) and pixels.dtype == np.uint8
-    # Lossless input stays lossless; lossy stays lossy.
+    # PNG stays lossless; WebP is always stored lossy (lossless WebP encoding is too slow to offer).
     if chunk is not None:
-        assert clean.data[12:16] == chunk
-    if chunk == b"VP8L" or fmt == PNG:
+        assert clean.data[12:16] == b"VP8 "
+    if fmt == PNG:
         assert np.array_equal(pixels, photo)
     else:
         assert np.abs(pixels.astype(int) - photo).mean() < 6
@@ -614,7 +614,7 @@ def test_webp_metadata_is_stripped(quality: int) -> None:
     clean = sanitize(raw, max_pixels=MAX_PIXELS)
 
     assert b"planted" not in clean.data
-    assert _webp_chunk_types(clean.data) == [b"VP8L" if quality > 100 else b"VP8 "]
+    assert _webp_chunk_types(clean.data) == [b"VP8 "]
 
 
 def test_webp_exif_orientation_is_applied() -> None:
@@ -625,9 +625,8 @@ def test_webp_exif_orientation_is_applied() -> None:
     clean = sanitize(raw, max_pixels=MAX_PIXELS)
 
     assert (clean.width, clean.height) == (80, 120)
-    assert np.array_equal(
-        decode(clean.data), cv2.rotate(upright, cv2.ROTATE_90_CLOCKWISE)
-    )
+    rotated = cv2.rotate(upright, cv2.ROTATE_90_CLOCKWISE).astype(int)
+    assert np.abs(decode(clean.data).astype(int) - rotated).mean() < 6
 
 
 # --- error object ---------------------------------------------------------

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from .filters import local_background, mask_integral, ring_fraction
 from .params import AnalyzerParams
 
 Mask = NDArray[np.bool_]
@@ -36,16 +37,13 @@ class Blob:
         return self.x + self.w // 2, self.y + self.h // 2
 
 
-def local_background(values: Floats, mask: Mask, sigma: float) -> Floats:
-    """Gaussian average of `values` over `mask` pixels only."""
-    weight = mask.astype(np.float32)
-    num = cv2.GaussianBlur(values * weight, (0, 0), sigma)
-    den = cv2.GaussianBlur(weight, (0, 0), sigma)
-    return (num / np.maximum(den, 1e-3)).astype(np.float32)
+def find_blobs(response: Floats, mask: Mask, threshold: float, min_area: int, max_area: int,
+               surround: Mask | None = None) -> list[Blob]:
+    """Roundish components where `response` exceeds `threshold` inside `mask`.
 
-
-def find_blobs(response: Floats, mask: Mask, threshold: float, min_area: int, max_area: int) -> list[Blob]:
-    """Roundish components where `response` exceeds `threshold` inside `mask`."""
+    With `surround`, a blob must also be mostly ringed by it: a spot sits in skin,
+    whereas the ends of hair strands, brows and lip corners touch non-skin.
+    """
     binary = ((response > threshold) & mask).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     peaks = np.zeros(n, np.float32)
@@ -54,7 +52,11 @@ def find_blobs(response: Floats, mask: Mask, threshold: float, min_area: int, ma
     # Lines (wrinkles, hair) are long and sparse in their box; spots are not.
     keep = (min_area <= area) & (area <= max_area) & (np.maximum(w, h) <= 3 * np.minimum(w, h)) & (area >= 0.3 * w * h)
     keep[0] = False  # label 0 is the background
-    return [Blob(*(int(v) for v in stats[i]), peak=float(peaks[i])) for i in np.flatnonzero(keep)]
+    blobs = [Blob(*(int(v) for v in stats[i]), peak=float(peaks[i])) for i in np.flatnonzero(keep)]
+    if surround is None:
+        return blobs
+    table = mask_integral(surround)
+    return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= 0.8]
 
 
 def spot_mask(skin: Mask, zone_area: Mask) -> Mask:
@@ -64,22 +66,30 @@ def spot_mask(skin: Mask, zone_area: Mask) -> Mask:
     return closed & zone_area
 
 
-def dark_spots(lightness: Floats, mask: Mask, p: AnalyzerParams) -> list[Blob]:
-    """Spots darker than their surroundings by at least `spot_contrast` L* units."""
+def darkness(lightness: Floats, skin: Mask, p: AnalyzerParams) -> Floats:
+    """How much darker (L*) each pixel is than the skin around it."""
     smooth = cv2.GaussianBlur(lightness, (0, 0), 1.0)
-    response = local_background(smooth, mask, p.background_sigma) - smooth
-    return find_blobs(response, mask, p.spot_contrast, p.spot_min_area, p.spot_max_area)
+    return local_background(smooth, skin, p.background_sigma) - smooth
 
 
-def red_blemishes(a_star: Floats, mask: Mask, p: AnalyzerParams) -> list[Blob]:
-    """Small patches redder than their surroundings by at least `acne_contrast` a* units."""
+def dark_spots(dark: Floats, mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
+    """Spots darker than their surroundings by at least `spot_contrast` L* units."""
+    return find_blobs(dark, mask, p.spot_contrast, p.spot_min_area, p.spot_max_area, skin)
+
+
+def red_blemishes(a_star: Floats, dark: Floats, mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
+    """Small patches redder than their surroundings by `acne_contrast` a* and not in shadow.
+
+    Folds and creases are red *and* shaded; a papule is red but raised, so barely darker.
+    """
     smooth = cv2.GaussianBlur(a_star, (0, 0), 1.5)
-    response = smooth - local_background(smooth, mask, p.background_sigma)
-    return find_blobs(response, mask, p.acne_contrast, p.acne_min_area, p.acne_max_area)
+    response = smooth - local_background(smooth, skin, p.background_sigma)
+    response[dark > p.acne_max_darkening] = 0.0
+    return find_blobs(response, mask, p.acne_contrast, p.acne_min_area, p.acne_max_area, skin)
 
 
-def pores(texture: NDArray[np.uint8], mask: Mask, p: AnalyzerParams) -> list[Blob]:
+def pores(texture: NDArray[np.uint8], mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
     """Tiny dark dots in the CLAHE lightness (black top-hat)."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.pore_kernel, p.pore_kernel))
     response = cv2.morphologyEx(texture, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
-    return find_blobs(response, mask, p.pore_contrast, 2, p.pore_max_area)
+    return find_blobs(response, mask, p.pore_contrast, 2, p.pore_max_area, skin)

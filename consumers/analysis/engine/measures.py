@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from .blobs import Blob, local_background
+from .blobs import Blob
+from .filters import local_background
 from .params import AnalyzerParams
 from .zones import Zones
 

@@ -68,12 +68,13 @@ class AnalyzerParams:
     clahe_tiles: int = 8
 
     # --- skin mask (CIELAB units) -----------------------------------------------------
-    skin_a_below: float = 6.0  # hair and background are far less red than skin
+    skin_a_below: float = 4.0  # hair and background are far less red than skin
     skin_a_above: float = 30.0  # generous: reddened skin must stay in the mask
-    skin_b_tolerance: float = 10.0
+    skin_b_tolerance: float = 8.0
     skin_dark_delta: float = 22.0  # darker than skin by this much: hair, brows, shadow
-    glare_delta: float = 10.0  # brighter than skin by this much and...
-    glare_chroma_ratio: float = 0.7  # ...this desaturated is specular glare
+    glare_sigma: float = 20.0  # neighbourhood glare is compared with
+    glare_delta: float = 8.0  # brighter than the skin around it by this much and...
+    glare_chroma_ratio: float = 0.75  # ...this desaturated is specular glare
 
     # --- detectors -----------------------------------------------------------------------
     background_sigma: float = 14.0  # local-background Gaussian for spots and blemishes
@@ -81,6 +82,7 @@ class AnalyzerParams:
     spot_min_area: int = 12
     spot_max_area: int = 1600
     acne_contrast: float = 5.0  # a* above local background
+    acne_max_darkening: float = 4.0  # L* below background; deeper is a crease
     acne_min_area: int = 20
     acne_max_area: int = 900
     pore_kernel: int = 5

@@ -90,12 +90,17 @@ def skin_hue(core: Image) -> float:
     return float(np.degrees(np.arctan2(b, a)))
 
 
+def clipped_fraction(pixels: Image, p: AnalyzerParams) -> float:
+    """Fraction of pixels with at least two clipped channels (washed out, not just tinted)."""
+    return float(((pixels >= p.clip_level).sum(axis=2) >= 2).mean())
+
+
 def scene_refusal(scene: Image, p: AnalyzerParams) -> Refusal:
     """Why no face was found: a badly exposed photo gets that reason, not 'no face'."""
     grey = cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY)
     if float(np.median(grey)) < p.dark_median:
         return refusal("image_too_dark")
-    if float((scene.max(axis=2) >= p.clip_level).mean()) > p.overexposed_fraction:
+    if clipped_fraction(scene, p) > p.overexposed_fraction:
         return refusal("image_overexposed")
     return refusal("no_face_detected")
 

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from .filters import local_background
 from .geometry import Rect
 from .params import AnalyzerParams
 
@@ -28,7 +29,7 @@ Floats = NDArray[np.float32]
 
 # (u0, v0, u1, v1) in inter-ocular units; the image-left eye sits at u = -0.5.
 LAYOUT: dict[str, tuple[float, float, float, float]] = {
-    "forehead": (-0.6, -0.95, 0.6, -0.5),
+    "forehead": (-0.6, -0.85, 0.6, -0.4),
     "nose": (-0.16, 0.1, 0.16, 0.6),
     "left_cheek": (0.3, 0.45, 0.9, 0.85),
     "right_cheek": (-0.9, 0.45, -0.3, 0.85),
@@ -104,17 +105,25 @@ def skin_ref(lab: Floats, core: Mask) -> SkinRef:
 
 
 def skin_and_glare(lab: Floats, ref: SkinRef, p: AnalyzerParams) -> tuple[Mask, Mask]:
-    """Pixels whose colour matches the face's skin, and specular glare pixels."""
-    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
-    chroma = np.hypot(a, b)
-    glare = (ref.L + p.glare_delta <= L) & (chroma <= p.glare_chroma_ratio * ref.chroma)
+    """Pixels whose colour matches the face's skin, and specular glare pixels.
+
+    Glare is judged against the *local* skin around it (much brighter, less saturated),
+    so the lit side of a face is not mistaken for shine.
+    """
+    L = np.ascontiguousarray(lab[..., 0])
+    # Chroma is smoothed first: camera chroma is low-resolution and JPEG-blocky.
+    a = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 1]), (0, 0), 1.5)
+    b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), 1.5)
     skin = (
         (ref.a - p.skin_a_below <= a) & (a <= ref.a + p.skin_a_above)
         & (np.abs(b - ref.b) <= p.skin_b_tolerance)
         & (ref.L - p.skin_dark_delta <= L)
-        & ~glare
     )
-    return skin, glare
+    chroma = np.hypot(a, b)
+    local_l = local_background(L, skin, p.glare_sigma)
+    local_c = local_background(chroma, skin, p.glare_sigma)
+    glare = (local_l + p.glare_delta <= L) & (chroma <= p.glare_chroma_ratio * local_c) & (ref.L <= L)
+    return skin & ~glare, glare
 
 
 def build_zones(lab: Floats, face: Rect, eyes: tuple[NDArray[np.float64], NDArray[np.float64]] | None,
