@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ async def read_topics(
                                 auto_offset_reset="earliest", fetch_max_bytes=16 * 1024 * 1024)
     await consumer.start()
     try:
-        parts = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        parts = [tp for t in topics for tp in await partitions_of(consumer, t)]
         if not parts:
             return
         consumer.assign(parts)
@@ -44,7 +45,23 @@ async def read_topics(
                 if await consumer.position(tp) >= ends[tp]:
                     pending.discard(tp)
     finally:
+        await stop_consumer(consumer)
+
+
+async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions from fresh metadata (a just-created topic is not in the consumer's cache yet)."""
+    metadata = await consumer._client.fetch_all_metadata()  # no public API returns fresh partition metadata
+    return [TopicPartition(topic, p) for p in sorted(metadata.partitions_for_topic(topic) or ())]
+
+
+async def stop_consumer(consumer: AIOKafkaConsumer) -> None:
+    """Stop a consumer; aiokafka 0.14 can leak a CancelledError from a group-less consumer's internal task."""
+    try:
         await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
 
 
 async def _starts(consumer: AIOKafkaConsumer, parts: list[TopicPartition], since: datetime | None) -> dict[TopicPartition, int]:

@@ -11,7 +11,7 @@ from consumers.export import export_jsonl
 from consumers.replay import rebuild
 from events.topics import by_name
 from producers.publisher import EventPublisher, build_producer
-from producers.redrive import redrive
+from consumers.redrive import redrive
 from shine.settings import Settings
 from storage.engine import create_engine
 from storage.schemas import differences

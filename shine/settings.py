@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     pg_port: int = Field(default=5433, ge=1, le=65535)
     edge_host: str = "127.0.0.1"
     edge_port: int = Field(default=8000, ge=1, le=65535)
-    metrics_port_base: int = Field(default=9400, ge=1, le=65000)
+    metrics_port_base: int = Field(default=9400, ge=0, le=65000)  # 0 disables consumer metrics ports
     topic_prefix: str = ""
     blob_dir: Path | None = None
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

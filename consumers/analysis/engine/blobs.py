@@ -93,3 +93,10 @@ def pores(texture: NDArray[np.uint8], mask: Mask, skin: Mask, p: AnalyzerParams)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.pore_kernel, p.pore_kernel))
     response = cv2.morphologyEx(texture, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
     return find_blobs(response, mask, p.pore_contrast, 2, p.pore_max_area, skin)
+
+
+def components(binary: Mask, min_area: int) -> list[Blob]:
+    """Connected components of any shape with at least `min_area` pixels, largest first."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary.astype(np.uint8), connectivity=8)
+    found = [Blob(*(int(v) for v in stats[i]), peak=0.0) for i in range(1, n) if stats[i, 4] >= min_area]
+    return sorted(found, key=lambda b: (-b.area, b.y, b.x))

@@ -12,41 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from .blobs import Blob
-from .filters import local_background
 from .params import AnalyzerParams
+from .skinmaps import WRINKLE_ZONES, Maps
 from .zones import Zones
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
-WRINKLE_ZONES = ("forehead", "left_under_eye", "right_under_eye")
 ALL_METRICS = ("redness", "oiliness", "pigmentation", "texture", "pores", "acne", "evenness", "radiance")
-
-
-@dataclass(frozen=True)
-class Maps:
-    """Per-pixel maps and detections for one standardised crop."""
-
-    lab: Floats
-    band: Floats  # band-passed L*a*b*: blotches between ~1 and ~7 mm
-    hf: Floats
-    lines: Floats
-    spots: list[Blob]
-    blemishes: list[Blob]
-    pores: list[Blob]
-
-
-def band_pass(lab: Floats, skin: Mask) -> Floats:
-    """Each channel minus its large-scale skin average, lightly smoothed."""
-    out = np.empty_like(lab)
-    for c in range(3):
-        ch = np.ascontiguousarray(lab[..., c])
-        out[..., c] = cv2.GaussianBlur(ch, (0, 0), 3.0) - local_background(ch, skin, 25.0)
-    return out
 
 
 def _blob_stats(blobs: list[Blob], mask: Mask) -> tuple[int, int]:
@@ -96,3 +72,36 @@ def dark_circle_drop(m: Maps, z: Zones, side: str) -> float | None:
     if eye.sum() < 50 or cheek.sum() < 50:
         return None
     return float(np.median(m.lab[..., 0][cheek]) - np.median(m.lab[..., 0][eye]))
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Raw measurements for the whole face and per zone."""
+
+    face: dict[str, float]  # one value per score name
+    zones: dict[str, dict[str, float]]
+    oil_t: float  # T-zone (forehead + nose) glare fraction
+    oil_u: float  # U-zone (cheeks + chin) glare fraction
+    skin_pixels: int
+
+
+def measure_all(m: Maps, z: Zones, p: AnalyzerParams) -> Raw | None:
+    """Raw metrics per zone and for the face; None when almost no skin is visible."""
+    zones = {name: zone_raw(m, z, (name,), p) for name in z.areas}
+    face = zone_raw(m, z, tuple(z.areas), p)
+    if not face:
+        return None
+    t_zone = zone_raw(m, z, ("forehead", "nose"), p)
+    u_zone = zone_raw(m, z, ("left_cheek", "right_cheek", "chin"), p)
+    oil_t, oil_u = t_zone.get("oiliness", 0.0), u_zone.get("oiliness", 0.0)
+    drops = []
+    for side in ("left", "right"):
+        drop = dark_circle_drop(m, z, side)
+        if drop is not None and zones[f"{side}_under_eye"]:
+            zones[f"{side}_under_eye"]["dark_circles"] = drop
+            drops.append(drop)
+    face["oiliness"] = oil_t  # the product's oiliness score is about the T-zone
+    face["wrinkles"] = zone_raw(m, z, WRINKLE_ZONES, p).get("wrinkles", 0.0)
+    face["dark_circles"] = float(np.mean(drops)) if drops else 0.0
+    skin_pixels = int(np.logical_or.reduce(list(z.skin.values())).sum())
+    return Raw(face, zones, oil_t, oil_u, skin_pixels)

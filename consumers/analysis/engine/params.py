@@ -53,6 +53,10 @@ class AnalyzerParams:
     # Grey-world deviation: max |ln(channel mean / grey mean)| over the scene.
     cast_ratio: float = 0.5
     warn_cast_ratio: float = 0.3
+    # Hue angle atan2(b*, a*) of the face: skin of every tone sits roughly 35-75 degrees.
+    skin_hue_centre: float = 55.0
+    skin_hue_tolerance: float = 40.0
+    warn_skin_hue_tolerance: float = 30.0
     tilt_degrees: float = 20.0
     warn_tilt_degrees: float = 10.0
     min_skin_coverage: float = 0.35  # below this a warning is raised
@@ -92,4 +96,5 @@ class AnalyzerParams:
     wrinkle_threshold: float = 10.0
     redness_a_reference: float = 12.0  # a* of calm skin, roughly tone independent
     redness_patch_delta: float = 8.0  # a* above the face's own baseline
+    region_min_area: int = 40  # smallest patch/line/shine region reported as a box
     max_regions: int = 25  # boxes per condition, largest first

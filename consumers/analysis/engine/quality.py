@@ -20,19 +20,26 @@ from .geometry import Image, Rect, resample
 from .outcome import Refusal
 from .params import AnalyzerParams
 
-MESSAGES: dict[str, str] = {
+REFUSALS: dict[str, str] = {
     "no_face_detected": "We couldn't find a face in this photo. Please use a clear, front-facing photo of your face.",
-    "multiple_faces": "There is more than one face in the photo; we analysed the largest one.",
     "face_too_small": "Your face is too small in this photo to see skin detail. Move closer or crop the photo.",
-    "low_face_resolution": "Your face is small in this photo, so fine detail such as pores is less reliable.",
     "image_too_dark": "The photo is too dark to see your skin clearly. Try facing a window or a soft light.",
     "image_overexposed": "The photo is too bright and parts of your face are washed out. Avoid direct flash or sun.",
     "image_too_blurry": "The photo is too blurry to measure skin texture. Hold the camera steady and focus on your face.",
     "strong_colour_cast": "The lighting tints the photo strongly, so skin colour can't be measured. Try daylight.",
     "head_tilted": "Your head is tilted. Please look straight at the camera with your head level.",
-    "low_skin_coverage": "Hair, glasses or shadows cover part of your face, so some areas were measured on less skin.",
 }
-WARN_PREFIX = "Borderline photo: "
+WARNINGS: dict[str, str] = {
+    "multiple_faces": "There is more than one face in the photo; we analysed the largest one.",
+    "low_face_resolution": "Your face is small in this photo, so fine detail such as pores is less reliable.",
+    "image_too_dark": "The photo is a little dark, so results are less certain.",
+    "image_overexposed": "Parts of your face are very bright, so shine and colour are less certain.",
+    "image_too_blurry": "The photo is slightly soft, so texture, pores and lines are less certain.",
+    "strong_colour_cast": "The lighting tints the photo; we corrected it, but colour results are less certain.",
+    "head_tilted": "Your head is slightly tilted, so face areas may be placed less precisely.",
+    "low_skin_coverage": "Hair, glasses or shadows cover part of your face, so less skin could be measured.",
+    "eyes_not_found": "We couldn't locate your eyes precisely, so face areas were placed from typical proportions.",
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,12 @@ class Check:
 
 def refusal(reason: FailureReason) -> Refusal:
     """A refusal with its standard message."""
-    return Refusal(reason, MESSAGES[reason])
+    return Refusal(reason, REFUSALS[reason])
+
+
+def notice(reason: str) -> Notice:
+    """A quality warning with its standard message."""
+    return Notice(reason=reason, message=WARNINGS[reason])
 
 
 def scene_cast(scene: Image) -> float:
@@ -110,14 +122,40 @@ def judge(checks: list[Check]) -> tuple[Refusal | None, list[Notice]]:
     for check in checks:
         if check.refused:
             return refusal(check.reason), []
-    notices = []
+    reasons: list[str] = []
     for check in checks:
-        if check.margin < 1.0:
-            reason = check.warn_reason or check.reason
-            notices.append(Notice(reason=reason, message=MESSAGES[reason]))
-    return None, _dedupe(notices)
+        reason = check.warn_reason or check.reason
+        if check.margin < 1.0 and reason not in reasons:
+            reasons.append(reason)
+    return None, [notice(r) for r in reasons]
 
 
-def _dedupe(notices: list[Notice]) -> list[Notice]:
-    seen: set[str] = set()
-    return [n for n in notices if not (n.reason in seen or seen.add(n.reason))]
+def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
+    """The gate's checks, in refusal-priority order, from measured values."""
+    checks = [
+        Check("face_too_small", m["face_width_px"], p.min_face_px, p.warn_face_px, "low_face_resolution"),
+        Check("face_too_small", m["face_fraction"], p.min_face_fraction, p.min_face_fraction),
+        Check("image_too_dark", m["median_luminance"], p.dark_median, p.warn_dark_median),
+        Check("image_overexposed", m["clipped_fraction"], p.overexposed_fraction, p.warn_overexposed_fraction),
+        Check("image_too_blurry", m["blur_variance"], p.blur_variance, p.warn_blur_variance),
+        Check("strong_colour_cast", m["cast_ratio"], p.cast_ratio, p.warn_cast_ratio),
+        Check("strong_colour_cast", abs(m["skin_hue_deg"] - p.skin_hue_centre), p.skin_hue_tolerance,
+              p.warn_skin_hue_tolerance),
+    ]
+    if "eye_angle_deg" in m:
+        checks.append(Check("head_tilted", abs(m["eye_angle_deg"]), p.tilt_degrees, p.warn_tilt_degrees))
+    return checks
+
+
+def measure(image: Image, scene: Image, crop: Image, face: Rect, local: Rect, p: AnalyzerParams) -> dict[str, float]:
+    """Quality measurements of the photo around the chosen face."""
+    core = face_core(crop, local)
+    return {
+        "face_width_px": face.w,
+        "face_fraction": face.w / max(image.shape[:2]),
+        "median_luminance": float(np.median(cv2.cvtColor(core, cv2.COLOR_BGR2GRAY))),
+        "clipped_fraction": clipped_fraction(core, p),
+        "blur_variance": blur_variance(image, face, p),
+        "cast_ratio": scene_cast(scene),
+        "skin_hue_deg": skin_hue(core),
+    }

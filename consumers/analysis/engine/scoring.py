@@ -41,7 +41,6 @@ WEIGHTS: dict[str, float] = {
     "radiance": 0.07,
 }
 SEVERITY_CUTS: tuple[tuple[float, Severity], ...] = ((75.0, "none"), (55.0, "mild"), (35.0, "moderate"))
-assert set(ANCHORS) == set(WEIGHTS) == set(SCORE_NAMES) and abs(sum(WEIGHTS.values()) - 1) < 1e-9
 
 
 def score(name: str, raw: float) -> float:

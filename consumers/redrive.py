@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
+
+from consumers.topic_reader import partitions_of
 
 from events.topics import Topic
 from producers.publisher import EventPublisher
@@ -23,7 +25,7 @@ async def redrive(
     await consumer.start()
     moved = 0
     try:
-        parts = [TopicPartition(source, p) for p in sorted(consumer.partitions_for_topic(source) or ())]
+        parts = await partitions_of(consumer, source)
         consumer.assign(parts)
         for tp in parts:
             committed = await consumer.committed(tp)
@@ -32,7 +34,7 @@ async def redrive(
             else:
                 consumer.seek(tp, committed)
         ends = await consumer.end_offsets(parts)
-        while any(await consumer.position(tp) < ends[tp] for tp in parts):
+        while [tp for tp in parts if await consumer.position(tp) < ends[tp]]:
             batch = await consumer.getmany(timeout_ms=1000)
             for records in batch.values():
                 for r in records:

@@ -1,0 +1,47 @@
+"""Stage 1: find the face and build the standardised working crop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from .face import FaceFind, detect_eyes, detect_faces
+from .geometry import Frame, Image, Rect, resize_long_side, standard_crop
+from .outcome import Refusal
+from .params import AnalyzerParams
+from .quality import scene_refusal
+
+Eyes = tuple[NDArray[np.float64], NDArray[np.float64]]
+
+
+@dataclass(frozen=True)
+class Located:
+    """The chosen face and the working copies derived from it."""
+
+    scene: Image  # whole photo, long side <= detect_long_side
+    face: FaceFind  # in scene coordinates
+    box: Rect  # face box in original coordinates
+    other_faces: int  # other confirmed faces at least multiple_face_ratio as wide
+    crop: Image  # colour-true crop, face box face_width_px wide
+    frame: Frame  # crop -> original mapping
+    local: Rect  # face box in crop coordinates
+    eyes: Eyes | None  # (image-left, image-right) eye centres in crop coordinates
+
+
+def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
+    """Detect the largest face and crop it at the standard scale, or say why not."""
+    scene, scale = resize_long_side(image, p.detect_long_side)
+    grey = cv2.equalizeHist(cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY))
+    faces = detect_faces(grey, p)
+    if not faces:
+        return scene_refusal(scene, p)
+    face = faces[0]
+    others = sum(1 for f in faces[1:] if f.box.w >= p.multiple_face_ratio * face.box.w)
+    box = face.box.scaled(1.0 / scale)
+    crop, frame, local = standard_crop(image, box, p.face_width_px, p.crop_margin)
+    # Eyes are searched at the standard scale, where their size is known in advance.
+    crop_grey = cv2.equalizeHist(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY))
+    return Located(scene, face, box, others, crop, frame, local, detect_eyes(crop_grey, local))

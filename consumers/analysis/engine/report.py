@@ -1,0 +1,88 @@
+"""Stage 4: turn raw measurements into the SkinReport contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from events.analyses import SCORE_NAMES, Notice, Scores, SkinReport
+
+from .conditions import build_conditions
+from .confidence import confidence
+from .features import FEATURE_VERSION, feature_vector
+from .insights import build_insights
+from .locate import Located
+from .measures import Raw
+from .params import ANALYZER_VERSION, AnalyzerParams
+from .quality import Check
+from .scoring import overall, score
+from .skin_type import dryness_index, skin_type
+from .skinmaps import Maps
+from .tone import skin_tone
+from .zones import Zones
+
+
+# Tone is read where skin is flattest and least shadowed; under-eyes and chin vary most.
+TONE_ZONES = ("forehead", "nose", "left_cheek", "right_cheek")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything measured about one photo, ready to be reported."""
+
+    located: Located
+    shape: tuple[int, ...]  # original image shape
+    checks: list[Check]
+    warnings: list[Notice]
+    metrics: dict[str, float]
+    zones: Zones
+    maps: Maps
+    raw: Raw
+
+
+def zone_scores(raw: Raw) -> dict[str, dict[str, float]]:
+    """Per-zone scores for the metrics measured in each zone."""
+    return {z: {n: score(n, v) for n, v in sorted(vals.items())} for z, vals in raw.zones.items() if vals}
+
+
+def _metrics(ev: Evidence) -> dict[str, float]:
+    m = dict(ev.metrics)
+    m |= {f"raw_{k}": round(v, 4) for k, v in sorted(ev.raw.face.items())}
+    m |= {"raw_oiliness_u_zone": round(ev.raw.oil_u, 4), "skin_coverage": round(ev.zones.coverage, 4),
+          "skin_pixels": float(ev.raw.skin_pixels), "eyes_found": float(ev.zones.eyes_found),
+          "other_faces": float(ev.located.other_faces), "spot_count": float(len(ev.maps.spots)),
+          "blemish_count": float(len(ev.maps.blemishes)), "pore_count": float(len(ev.maps.pores))}
+    return {k: round(float(v), 4) for k, v in m.items()}
+
+
+def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
+    """The report for one analysed face."""
+    raw, loc, z = ev.raw, ev.located, ev.zones
+    scores = {n: score(n, raw.face[n]) for n in SCORE_NAMES}
+    total = overall(scores)
+    zones = zone_scores(raw)
+    stype = skin_type(raw.oil_t, raw.oil_u, raw.face["texture"], raw.face["redness"])
+    tone, lab = skin_tone(ev.maps.lab[np.logical_or.reduce([z.skin[n] for n in TONE_ZONES])])
+    dryness = 100.0 * (1.0 - dryness_index(raw.oil_t, raw.oil_u, raw.face["texture"]))
+    conditions = build_conditions(scores, zones, dryness, ev.maps, z, loc.frame, ev.shape, p)
+    box = loc.frame.to_box(loc.local.x, loc.local.y, loc.local.w, loc.local.h, ev.shape)
+    metrics = _metrics(ev) | {"skin_L": round(float(lab[0]), 3), "skin_a": round(float(lab[1]), 3),
+                              "skin_b": round(float(lab[2]), 3)}
+    return SkinReport(
+        analyzer_version=ANALYZER_VERSION,
+        face=box,
+        face_detection_strength=round(loc.face.strength, 3),
+        scores=Scores(**scores),
+        overall_score=total,
+        zones=zones,
+        skin_type=stype,
+        skin_tone=tone,
+        conditions=conditions,
+        confidence_score=confidence(loc.face.strength, ev.checks, z.coverage, z.eyes_found, loc.other_faces),
+        quality_warnings=ev.warnings,
+        insights=build_insights(scores, total, stype, tone, conditions, ev.warnings),
+        metrics=metrics,
+        feature_version=FEATURE_VERSION,
+        feature_vector=feature_vector(scores, total, zones, tone, [float(v) for v in lab], stype),
+    )
