@@ -21,6 +21,8 @@ from events.topics import Topic
 from producers.publisher import EventPublisher
 from storage.blobs import BlobStore
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Resources:
@@ -50,6 +52,16 @@ class HostConfig:
     metrics_port: int | None
 
 
+def serve_metrics(port: int) -> int:
+    """Serve /metrics on `port`, or on a free port when another instance of the group already holds it."""
+    try:
+        server, _ = start_http_server(port, addr="127.0.0.1")
+    except OSError:
+        server, _ = start_http_server(0, addr="127.0.0.1")
+        log.warning("metrics port taken; serving on another", extra={"wanted": port, "port": server.server_port})
+    return int(server.server_port)
+
+
 def build_app(broker: KafkaBroker, spec: ConsumerSpec, resources: Resources, config: HostConfig) -> FastStream:
     """Wire the consumer group onto the broker; heartbeats start with the app and stop with it."""
     delivery = Delivery(spec.name, spec.handlers(resources), REGISTRY, resources.publisher, config.retry)
@@ -61,11 +73,9 @@ def build_app(broker: KafkaBroker, spec: ConsumerSpec, resources: Resources, con
 
     @app.after_startup
     async def start_heartbeat() -> None:
-        if config.metrics_port:
-            start_http_server(config.metrics_port, addr="127.0.0.1")
+        port = serve_metrics(config.metrics_port) if config.metrics_port else None
         tasks.append(asyncio.create_task(heartbeat_forever(
-            resources.engine, spec.name, ConsumerRef(subscriber), progress, config.heartbeat_interval,
-            config.metrics_port,
+            resources.engine, spec.name, ConsumerRef(subscriber), progress, config.heartbeat_interval, port,
         )))
 
     @app.on_shutdown

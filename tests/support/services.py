@@ -27,6 +27,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_port_run(length: int) -> int:
+    """The first of `length` consecutive free ports."""
+    while True:
+        first = free_port()
+        try:
+            holders = [socket.create_server(("127.0.0.1", first + i)) for i in range(1, length)]
+        except OSError:
+            continue
+        for holder in holders:
+            holder.close()
+        return first
+
+
 @dataclass(frozen=True)
 class TestServices:
     bootstrap: str

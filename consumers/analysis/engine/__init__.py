@@ -8,6 +8,6 @@ overlay, or a `Refusal` with a machine-readable reason and a sentence for the us
 from .features import FEATURE_VERSION, cosine_similarity
 from .outcome import Outcome, Refusal
 from .params import ANALYZER_VERSION, AnalyzerParams
-from .pipeline import analyse
+from .pipeline import analyse, zone_outlines
 
-__all__ = ["ANALYZER_VERSION", "FEATURE_VERSION", "AnalyzerParams", "Outcome", "Refusal", "analyse", "cosine_similarity"]
+__all__ = ["ANALYZER_VERSION", "FEATURE_VERSION", "AnalyzerParams", "Outcome", "Refusal", "analyse", "cosine_similarity", "zone_outlines"]

@@ -82,7 +82,7 @@ def red_blemishes(a_star: Floats, dark: Floats, mask: Mask, skin: Mask, p: Analy
 
     Folds and creases are red *and* shaded; a papule is red but raised, so barely darker.
     """
-    smooth = cv2.GaussianBlur(a_star, (0, 0), 1.5)
+    smooth = cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing)
     response = smooth - local_background(smooth, skin, p.background_sigma)
     response[dark > p.acne_max_darkening] = 0.0
     return find_blobs(response, mask, p.acne_contrast, p.acne_min_area, p.acne_max_area, skin)

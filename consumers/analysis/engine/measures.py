@@ -4,7 +4,8 @@ Units: redness in a* units above `redness_a_reference`; oiliness as the glare fr
 visible skin; pigmentation as percent of skin covered by dark spots; texture as mean
 high-frequency grey levels; pores per 10 000 and acne per 100 000 skin pixels (at the
 standard 512 px face width); wrinkles as percent of skin on a line; dark circles as the
-L* drop from cheek to under-eye; evenness as band-passed CIELAB standard deviation;
+L* drop from cheek to under-eye; evenness as band-passed CIELAB standard deviation
+(L* at half weight);
 radiance as the summed coefficients of variation of L* and chroma (uniform = radiant).
 """
 
@@ -22,7 +23,8 @@ from .zones import Zones
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
-ALL_METRICS = ("redness", "oiliness", "pigmentation", "texture", "pores", "acne", "evenness", "radiance")
+# Lightness counts at half amplitude (quarter variance): facial relief shades it too.
+EVENNESS_WEIGHTS = np.array([0.25, 1.0, 1.0])
 
 
 def _blob_stats(blobs: list[Blob], mask: Mask) -> tuple[int, int]:
@@ -35,7 +37,7 @@ def _colour_stats(m: Maps, skin: Mask, p: AnalyzerParams) -> dict[str, float]:
     L, chroma = lab[:, 0], np.hypot(lab[:, 1], lab[:, 2])
     return {
         "redness": float(np.maximum(lab[:, 1] - p.redness_a_reference, 0).mean()),
-        "evenness": float(np.sqrt(m.band[skin].var(axis=0).sum())),
+        "evenness": float(np.sqrt(m.band[skin].var(axis=0) @ EVENNESS_WEIGHTS)),
         "radiance": float(L.std() / max(L.mean(), 1.0) + chroma.std() / max(chroma.mean(), 1.0)),
     }
 
@@ -50,7 +52,7 @@ def zone_raw(m: Maps, z: Zones, names: tuple[str, ...], p: AnalyzerParams) -> di
     glare = z.glare & area
     _, spot_area = _blob_stats(m.spots, area)
     acne, _ = _blob_stats(m.blemishes, area)
-    pores, _ = _blob_stats(m.pores, skin)
+    pores, _ = _blob_stats(m.pores, area)
     raw = _colour_stats(m, skin, p)
     raw |= {
         "oiliness": float(glare.sum() / (n_skin + glare.sum())),

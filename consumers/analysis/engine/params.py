@@ -41,7 +41,7 @@ class AnalyzerParams:
     min_face_fraction: float = 0.08  # face width / image long side
     warn_face_px: int = 200  # below this, fine-texture scores are interpolated
     dark_median: float = 40.0  # median grey (0-255) of the face
-    warn_dark_median: float = 70.0
+    warn_dark_median: float = 100.0
     clip_level: int = 250  # a channel at or above this is treated as clipped
     overexposed_fraction: float = 0.35  # fraction of face pixels with a clipped channel
     warn_overexposed_fraction: float = 0.10
@@ -66,13 +66,13 @@ class AnalyzerParams:
     wb_min_neutral_fraction: float = 0.03
     wb_max_gain: float = 1.5
     exposure_target_p99: float = 235.0
-    exposure_max_gain: float = 1.3
+    exposure_max_gain: float = 2.0
     denoise_strength: float = 4.0  # fastNlMeans h on the 8-bit L channel
     clahe_clip: float = 2.0
     clahe_tiles: int = 8
 
     # --- skin mask (CIELAB units) -----------------------------------------------------
-    skin_a_below: float = 4.0  # hair and background are far less red than skin
+    skin_a_below: float = 6.0  # hair and background are far less red than skin
     skin_a_above: float = 30.0  # generous: reddened skin must stay in the mask
     skin_b_tolerance: float = 8.0
     skin_dark_delta: float = 22.0  # darker than skin by this much: hair, brows, shadow
@@ -86,6 +86,7 @@ class AnalyzerParams:
     spot_min_area: int = 12
     spot_max_area: int = 1600
     acne_contrast: float = 5.0  # a* above local background
+    acne_smoothing: float = 2.5  # a* is noisy; lesions are >= 7 px wide at the standard scale
     acne_max_darkening: float = 4.0  # L* below background; deeper is a crease
     acne_min_area: int = 20
     acne_max_area: int = 900
@@ -94,7 +95,7 @@ class AnalyzerParams:
     pore_max_area: int = 20
     wrinkle_wavelength: float = 9.0
     wrinkle_threshold: float = 10.0
-    redness_a_reference: float = 12.0  # a* of calm skin, roughly tone independent
+    redness_a_reference: float = 10.0  # a* of calm skin in daylight, roughly tone independent
     redness_patch_delta: float = 8.0  # a* above the face's own baseline
     region_min_area: int = 40  # smallest patch/line/shine region reported as a box
     max_regions: int = 25  # boxes per condition, largest first

@@ -20,7 +20,7 @@ from .preprocess import colour_lab, exposure_gain, texture_lightness, white_bala
 from .quality import build_checks, judge, measure, notice
 from .report import Evidence, build_report
 from .skinmaps import build_maps
-from .zones import build_zones
+from .zones import build_zones, eye_points, polygons
 
 UNREADABLE = Refusal("image_unreadable", "The photo could not be read as a colour image.")
 NO_SKIN = Refusal("no_face_detected", "We found a face but could not see enough skin to measure it.")
@@ -78,3 +78,14 @@ def _extra_warnings(loc: Located, coverage: float, eyes_found: bool, p: Analyzer
     if not eyes_found:
         reasons.append("eyes_not_found")
     return [notice(r) for r in reasons]
+
+
+def zone_outlines(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParams()) -> dict[str, NDArray[np.float64]] | Refusal:
+    """The zone quadrilaterals `analyse` would measure, in original coordinates (4 x 2 each)."""
+    if not _valid(image_bgr):
+        return UNREADABLE
+    loc = locate(np.ascontiguousarray(image_bgr), params)
+    if isinstance(loc, Refusal):
+        return loc
+    left, right = eye_points(loc.local, loc.eyes)
+    return {name: loc.frame.to_points(poly) for name, poly in polygons(left, right).items()}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from events.analyses import SCORE_NAMES, Severity
 
 ANCHORS: dict[str, tuple[float, float]] = {
-    "redness": (0.5, 10.0),
+    "redness": (0.3, 10.0),
     "oiliness": (0.02, 0.25),
     "pigmentation": (0.2, 6.0),
     "texture": (2.0, 9.0),
@@ -25,7 +25,7 @@ ANCHORS: dict[str, tuple[float, float]] = {
     "acne": (0.0, 25.0),
     "wrinkles": (0.5, 12.0),
     "dark_circles": (2.0, 14.0),
-    "evenness": (2.5, 10.0),
+    "evenness": (2.0, 8.0),
     "radiance": (0.15, 0.8),
 }
 WEIGHTS: dict[str, float] = {

@@ -64,7 +64,7 @@ def build_maps(lab: Floats, texture: NDArray[np.uint8], z: Zones, p: AnalyzerPar
         lines=lines,
         spots=dark_spots(dark, candidates, z.skin_any, p),
         blemishes=red_blemishes(a_star, dark, candidates, z.skin_any, p),
-        pores=pores(texture, zone_skin, z.skin_any, p),
+        pores=pores(texture, candidates, z.skin_any, p),
         red_patches=components((a_star > z.ref.a + p.redness_patch_delta) & zone_skin, p.region_min_area),
         line_marks=components(line_mask, p.region_min_area),
         shine_marks=components(z.glare & area, p.region_min_area),

@@ -7,7 +7,7 @@ Without an eye pair the eyes are placed at typical Haar-box proportions.
 `left_cheek` appears on the right of the photo.
 
 The skin mask is adaptive: a pixel is skin when its CIELAB colour is close to the face's
-own median skin colour (measured on cheeks and nose), which keeps hair, brows, eyes,
+own median skin colour (measured below the eyes), which keeps hair, brows, eyes,
 lips and background out without a fixed skin-colour range that would fail some tones.
 Specular glare (much brighter and desaturated) is kept separately for oiliness.
 """
@@ -37,7 +37,9 @@ LAYOUT: dict[str, tuple[float, float, float, float]] = {
     "left_under_eye": (0.22, 0.16, 0.78, 0.38),
     "right_under_eye": (-0.78, 0.16, -0.22, 0.38),
 }
-CORE = ("nose", "left_cheek", "right_cheek")
+# Reference skin colour: zones rarely hidden by hair, none dominant, so a flushed pair of
+# cheeks cannot drag the reference (and thereby the rest of the mask) with it.
+CORE = ("nose", "left_cheek", "right_cheek", "chin", "left_under_eye", "right_under_eye")
 FALLBACK_EYES = ((0.29, 0.38), (0.71, 0.38))  # fractions of the face box
 
 

@@ -1,0 +1,75 @@
+"""An isolated running system: edge + consumers as processes, its own database, topics and ports."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from infra.postgres_local import create_database
+from infra.topics import ensure_topics
+from shine.settings import Settings
+from storage.migrate import upgrade
+from tests.support.polling import eventually
+from tests.support.services import PG_PORT, ROOT, TestServices, env_for, free_port, free_port_run, spawn, stop
+
+
+@dataclass(frozen=True)
+class Stack:
+    settings: Settings
+    base_url: str
+    logs: Path
+
+    def shine(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a `shine` command against this stack."""
+        return subprocess.run([sys.executable, "-m", "shine.cli", *args], cwd=ROOT, env=env_for(self.settings),
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    def token(self, email: str) -> str:
+        done = self.shine("token", "--email", email)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    run = uuid.uuid4().hex[:8]
+    create_database(PG_PORT, f"shine_e2e_{run}")
+    url = services.database_url.rsplit("/", 1)[0] + f"/shine_e2e_{run}"
+    upgrade(url)
+    var_dir = tmp_path_factory.mktemp("stack")
+    var_dir.chmod(0o755)
+    settings = services.settings(
+        database_url=url, topic_prefix=f"{services.prefix}e2e{run}.", var_dir=var_dir,
+        edge_port=free_port(), metrics_port_base=free_port_run(3),
+    )
+    asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
+    logs = var_dir / "log"
+    logs.mkdir()
+    procs = [spawn(settings, "edge", log=logs / "edge.log")]
+    procs += [spawn(settings, "consume", name, log=logs / f"{name}.log") for name in ("analysis", "projector")]
+    try:
+        yield Stack(settings, f"http://{settings.edge_host}:{settings.edge_port}", logs)
+    finally:
+        for proc in procs:
+            stop(proc)
+
+
+@pytest.fixture(scope="session")
+async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as http:
+        async def ready() -> bool:
+            try:
+                return (await http.get("/ready")).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        await eventually(ready, timeout=60, every=0.25, what="the stack to be ready")
+        yield http

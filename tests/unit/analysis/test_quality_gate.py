@@ -1,0 +1,84 @@
+"""The quality gate: degraded copies of the astronaut are refused for the right reason."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from consumers.analysis.engine import analyse
+from consumers.analysis.engine.quality import Check
+
+from ._synth import astronaut, astronaut_outcome, gain
+
+# A mild cast is white-balanced away: every score stays within this many points.
+MILD_CAST_TOLERANCE = 8.0
+
+
+def reason(image: np.ndarray) -> str | None:
+    outcome = analyse(image)
+    return outcome.refusal.reason if outcome.refusal else None
+
+
+def test_gaussian_blur_trips_image_too_blurry() -> None:
+    assert reason(cv2.GaussianBlur(astronaut(), (0, 0), 3.0)) == "image_too_blurry"
+
+
+def test_darkening_trips_image_too_dark() -> None:
+    assert reason(gain(astronaut(), (0.15, 0.15, 0.15))) == "image_too_dark"
+
+
+def test_overexposure_trips_image_overexposed() -> None:
+    assert reason(gain(astronaut(), (1.5, 1.5, 1.5), offset=20)) == "image_overexposed"
+
+
+def test_overexposure_so_strong_the_face_is_lost_still_names_exposure() -> None:
+    assert reason(gain(astronaut(), (2.5, 2.5, 2.5), offset=40)) == "image_overexposed"
+
+
+def test_strong_blue_cast_trips_strong_colour_cast() -> None:
+    assert reason(gain(astronaut(), (1.9, 1.0, 0.55))) == "strong_colour_cast"
+
+
+def test_mild_cast_is_corrected_by_white_balance() -> None:
+    base = astronaut_outcome().report
+    assert base is not None
+    for cast in ((1.08, 1.0, 0.93), (0.92, 1.0, 1.07)):
+        report = analyse(gain(astronaut(), cast)).report
+        assert report is not None
+        assert not any(w.reason == "strong_colour_cast" for w in report.quality_warnings)
+        before, after = base.scores.model_dump(), report.scores.model_dump()
+        worst = max(abs(before[k] - after[k]) for k in before)
+        assert worst <= MILD_CAST_TOLERANCE, (cast, before, after)
+
+
+def test_small_face_in_a_large_photo_trips_face_too_small() -> None:
+    canvas = np.full((2000, 2000, 3), 128, np.uint8)
+    canvas[744:1256, 744:1256] = astronaut()
+    assert reason(canvas) == "face_too_small"
+
+
+def test_two_faces_analyse_the_largest_with_a_warning() -> None:
+    small = cv2.resize(astronaut(), (400, 400), interpolation=cv2.INTER_AREA)
+    canvas = np.full((512, 1000, 3), 128, np.uint8)
+    canvas[:, 488:] = astronaut()
+    canvas[56:456, :400] = small
+    report = analyse(canvas).report
+    assert report is not None
+    assert "multiple_faces" in {w.reason for w in report.quality_warnings}
+    assert report.face.x > 488  # the larger face, in canvas coordinates
+
+
+def test_borderline_photo_completes_with_warning_and_lower_confidence() -> None:
+    base = astronaut_outcome().report
+    report = analyse(gain(astronaut(), (0.45, 0.45, 0.45))).report
+    assert base is not None and report is not None
+    assert "image_too_dark" in {w.reason for w in report.quality_warnings}
+    assert report.confidence_score < base.confidence_score
+
+
+def test_check_margin_and_direction() -> None:
+    low_is_bad = Check("image_too_dark", value=55.0, refuse=40.0, warn=100.0)
+    assert not low_is_bad.refused and 0.0 < low_is_bad.margin < 1.0
+    high_is_bad = Check("image_overexposed", value=0.5, refuse=0.35, warn=0.1)
+    assert high_is_bad.refused and high_is_bad.margin == 0.0
+    assert Check("head_tilted", value=3.0, refuse=20.0, warn=10.0).margin == 1.0
