@@ -52,8 +52,9 @@ async def differences(conn: AsyncConnection, schema: str, limit: int = 10) -> li
 async def _rows(conn: AsyncConnection, table: Table, schema: str | None) -> dict[Any, dict[str, Any]]:
     columns = [c for c in table.columns if not c.info.get("volatile")]
     key = [c.name for c in table.primary_key.columns]
-    scoped = await conn.execution_options(schema_translate_map={None: schema}) if schema else conn
-    rows = (await scoped.execute(select(*columns))).mappings().all()
+    # Per statement: Connection.execution_options() would change the connection for every later query too.
+    stmt = select(*columns).execution_options(schema_translate_map={None: schema})
+    rows = (await conn.execute(stmt)).mappings().all()
     return {tuple(r[k] for k in key): dict(r) for r in rows}
 
 

@@ -32,12 +32,12 @@ FOLDS: Mapping[type[Event], Fold] = {
 
 def projector_handlers(engine: AsyncEngine, schema: str | None = None) -> dict[type[Event], Handler]:
     """A handler per event type; `schema` redirects every write (replay into a fresh schema)."""
+    if schema is not None:
+        engine = engine.execution_options(schema_translate_map={None: schema})
 
     def handler_for(fold: Fold) -> Handler:
         async def handle(event: Event) -> None:
             async with engine.begin() as conn:
-                if schema is not None:
-                    conn = await conn.execution_options(schema_translate_map={None: schema})
                 if not await claim(conn, CONSUMER, event.event_id):
                     return  # already applied: redelivery or replay of a processed record
                 await fold(conn, event)

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from .face import FaceFind, detect_eyes, detect_faces
+from .face import FaceFind, detect_eyes, detect_faces, stretch_contrast
 from .geometry import Frame, Image, Rect, resize_long_side, standard_crop
 from .outcome import Refusal
 from .params import AnalyzerParams
@@ -34,7 +34,7 @@ class Located:
 def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
     """Detect the largest face and crop it at the standard scale, or say why not."""
     scene, scale = resize_long_side(image, p.detect_long_side)
-    grey = cv2.equalizeHist(cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY))
+    grey = stretch_contrast(cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY))
     faces = detect_faces(grey, p)
     if not faces:
         return scene_refusal(scene, p)
@@ -43,5 +43,5 @@ def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
     box = face.box.scaled(1.0 / scale)
     crop, frame, local = standard_crop(image, box, p.face_width_px, p.crop_margin)
     # Eyes are searched at the standard scale, where their size is known in advance.
-    crop_grey = cv2.equalizeHist(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY))
+    crop_grey = stretch_contrast(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY))
     return Located(scene, face, box, others, crop, frame, local, detect_eyes(crop_grey, local))

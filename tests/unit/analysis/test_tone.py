@@ -1,0 +1,57 @@
+"""Skin tone from known CIELAB colours."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from consumers.analysis.engine.tone import MONK_HEX, category, ita, lab_of_bgr, monk, skin_tone
+
+
+def uniform_patch(lab: tuple[float, float, float]) -> np.ndarray:
+    """A 32 x 32 float BGR patch in [0, 1] whose colour is `lab` (real CIELAB)."""
+    patch = np.empty((32, 32, 3), np.float32)
+    patch[:] = lab
+    return cv2.cvtColor(patch, cv2.COLOR_Lab2BGR)
+
+
+@pytest.mark.parametrize(("lab", "expected"), [
+    ((80.0, 6.0, 14.0), "very_light"),
+    ((70.0, 8.0, 20.0), "light"),
+    ((62.0, 10.0, 18.0), "intermediate"),
+    ((55.0, 12.0, 22.0), "tan"),
+    ((45.0, 13.0, 22.0), "brown"),
+    ((30.0, 10.0, 14.0), "dark"),
+])
+def test_uniform_patch_gives_exact_ita_and_category(lab: tuple[float, float, float], expected: str) -> None:
+    tone, median = skin_tone(lab_of_bgr(uniform_patch(lab)))
+    exact = math.degrees(math.atan((lab[0] - 50.0) / lab[2]))
+    assert tone.ita == pytest.approx(exact, abs=0.05)
+    assert tone.category == expected
+    assert np.allclose(median, lab, atol=0.02)
+
+
+def test_category_boundaries_and_fitzpatrick_estimate() -> None:
+    assert category(55.01) == ("very_light", "I")
+    assert category(55.0) == ("light", "II")
+    assert category(41.0) == ("intermediate", "III")
+    assert category(28.0) == ("tan", "IV")
+    assert category(10.0) == ("brown", "V")
+    assert category(-30.0) == ("dark", "VI")
+
+
+def test_ita_is_safe_when_b_is_zero_or_negative() -> None:
+    assert ita(70.0, 0.0) == pytest.approx(90.0, abs=1e-3)
+    assert ita(30.0, 0.0) == pytest.approx(-90.0, abs=1e-3)
+    assert -90.0 <= ita(60.0, -5.0) <= 90.0
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_each_monk_swatch_maps_to_itself(index: int) -> None:
+    hexcode = MONK_HEX[index]
+    rgb = [int(hexcode[i : i + 2], 16) / 255.0 for i in (1, 3, 5)]
+    lab = lab_of_bgr(np.array([[rgb[::-1]]], np.float32))[0, 0]
+    assert monk(lab.astype(np.float64)) == index + 1
