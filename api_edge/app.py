@@ -37,7 +37,7 @@ def create_app(deps: EdgeDeps) -> Starlette:
             Middleware(RequestContext),
             Middleware(BodySizeLimit, max_bytes=deps.limits.max_bytes + FORM_OVERHEAD_BYTES),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.deps = deps
     return app

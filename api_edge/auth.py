@@ -13,12 +13,17 @@ async def require_user(request: Request) -> Principal:
     """The caller behind the Authorization header; 401 if missing, unknown, ended or expired."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "UNAUTHENTICATED", "Send 'Authorization: Bearer <token>'.",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401, "UNAUTHENTICATED", "Send 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
+        )
     deps: EdgeDeps = request.app.state.deps
     async with deps.engine.begin() as conn:
         principal = await authenticate(conn, token.strip())
     if principal is None:
-        raise ApiError(401, "INVALID_TOKEN", "The token is unknown, expired or ended.",
-                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise ApiError(
+            401,
+            "INVALID_TOKEN",
+            "The token is unknown, expired or ended.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     return principal

@@ -22,8 +22,13 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            response = error_response(413, "UPLOAD_TOO_LARGE", f"The request body is larger than {self.max_bytes} bytes.",
-                                      {"max_bytes": self.max_bytes}, headers={"Connection": "close"})
+            response = error_response(
+                413,
+                "UPLOAD_TOO_LARGE",
+                f"The request body is larger than {self.max_bytes} bytes.",
+                {"max_bytes": self.max_bytes},
+                headers={"Connection": "close"},
+            )
             await response(scope, receive, send)
             return
         seen = 0

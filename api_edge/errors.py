@@ -23,25 +23,39 @@ class BodyTooLarge(Exception):
 log = logging.getLogger(__name__)
 
 _HTTP_CODES = {
-    400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE",
-    422: "VALIDATION_FAILED", 429: "RATE_LIMITED", 503: "SERVICE_UNAVAILABLE",
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_FAILED",
+    429: "RATE_LIMITED",
+    503: "SERVICE_UNAVAILABLE",
 }
 
 
 class ApiError(Exception):
     """An error meant for the client."""
 
-    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.details = details or {}
         self.headers = headers
 
 
-def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """The JSON error response."""
     body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or {}))
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
@@ -65,11 +79,18 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_body_too_large(request: Request, exc: Exception) -> JSONResponse:
     limit = getattr(exc, "max_bytes", None)
-    return error_response(413, "UPLOAD_TOO_LARGE", "The request body is larger than this endpoint accepts.",
-                          {"max_bytes": limit}, headers={"Connection": "close"})
+    return error_response(
+        413,
+        "UPLOAD_TOO_LARGE",
+        "The request body is larger than this endpoint accepts.",
+        {"max_bytes": limit},
+        headers={"Connection": "close"},
+    )
 
 
 EXCEPTION_HANDLERS = {
-    ApiError: on_api_error, BodyTooLarge: on_body_too_large, HTTPException: on_http_exception,
+    ApiError: on_api_error,
+    BodyTooLarge: on_body_too_large,
+    HTTPException: on_http_exception,
     Exception: on_unexpected,
 }

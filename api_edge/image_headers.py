@@ -132,9 +132,7 @@ def header_dimensions(data: bytes, fmt: ImageFormat) -> tuple[int, int]:
     else:
         width, height = _webp_dimensions(data)
     if width <= 0 or height <= 0:
-        raise corrupt(
-            "The image header declares an empty picture.", width=width, height=height
-        )
+        raise corrupt("The image header declares an empty picture.", width=width, height=height)
     return width, height
 
 
@@ -155,9 +153,7 @@ def webp_is_lossless(data: bytes) -> bool:
 
 # --- JPEG -----------------------------------------------------------------
 
-_SOF_MARKERS: Final = frozenset(
-    {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-)
+_SOF_MARKERS: Final = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 _SOS: Final = 0xDA
 _EOI: Final = 0xD9
 # TEM and RST0-7 carry no length field.
@@ -195,9 +191,7 @@ def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int]]:
             raise corrupt("The JPEG header is truncated.", offset=pos)
         length = int.from_bytes(data[pos : pos + 2], "big")
         if length < 2 or pos + length > size:
-            raise corrupt(
-                "A JPEG header segment runs past the end of the file.", offset=pos
-            )
+            raise corrupt("A JPEG header segment runs past the end of the file.", offset=pos)
         yield marker, pos + 2, pos + length
         if marker == _SOS:
             return
@@ -229,9 +223,7 @@ def _jpeg_structure(data: bytes) -> None:
     while True:
         match = _ENTROPY_MARKER.search(data, pos)
         if match is None:
-            raise corrupt(
-                "The JPEG ends before its end-of-image marker; it looks truncated."
-            )
+            raise corrupt("The JPEG ends before its end-of-image marker; it looks truncated.")
         pos = match.end()
         marker = data[pos - 1]
         if marker == _EOI:
@@ -247,9 +239,7 @@ def _jpeg_structure(data: bytes) -> None:
             raise corrupt("The JPEG ends inside a segment; it looks truncated.")
         length = int.from_bytes(data[pos : pos + 2], "big")
         if length < 2 or pos + length > size:
-            raise corrupt(
-                "A JPEG segment runs past the end of the file; it looks truncated."
-            )
+            raise corrupt("A JPEG segment runs past the end of the file; it looks truncated.")
         pos += length
 
 
@@ -265,9 +255,7 @@ def _png_dimensions(data: bytes) -> tuple[int, int]:
     width = int.from_bytes(data[16:20], "big")
     height = int.from_bytes(data[20:24], "big")
     if width > 0x7FFFFFFF or height > 0x7FFFFFFF:
-        raise corrupt(
-            "The PNG header declares impossible dimensions.", width=width, height=height
-        )
+        raise corrupt("The PNG header declares impossible dimensions.", width=width, height=height)
     return width, height
 
 
@@ -282,19 +270,13 @@ def _png_structure(data: bytes) -> None:
         kind = data[pos + 4 : pos + 8]
         end = pos + 12 + length
         if length > 0x7FFFFFFF or end > size:
-            raise corrupt(
-                "A PNG chunk runs past the end of the file; it looks truncated."
-            )
+            raise corrupt("A PNG chunk runs past the end of the file; it looks truncated.")
         if not kind.isalpha():
             raise corrupt("The PNG contains a malformed chunk.", offset=pos)
         if pos == len(PNG_SIGNATURE) and kind != b"IHDR":
             raise corrupt("The PNG does not start with a valid IHDR header.")
-        if zlib.crc32(view[pos + 4 : end - 4]) != int.from_bytes(
-            data[end - 4 : end], "big"
-        ):
-            raise corrupt(
-                "A PNG chunk checksum does not match.", chunk=kind.decode("ascii")
-            )
+        if zlib.crc32(view[pos + 4 : end - 4]) != int.from_bytes(data[end - 4 : end], "big"):
+            raise corrupt("A PNG chunk checksum does not match.", chunk=kind.decode("ascii"))
         if kind == b"IDAT":
             seen_idat = True
         elif kind == b"IEND":
@@ -341,9 +323,7 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, int, int]]:
         raise corrupt("The WebP header is truncated.")
     riff_end = 8 + int.from_bytes(data[4:8], "little")
     if riff_end > len(data):
-        raise corrupt(
-            "The WebP is shorter than its RIFF header declares; it looks truncated."
-        )
+        raise corrupt("The WebP is shorter than its RIFF header declares; it looks truncated.")
     chunks: list[tuple[bytes, int, int]] = []
     pos = 12
     while pos + 8 <= riff_end:
@@ -351,9 +331,7 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, int, int]]:
         length = int.from_bytes(data[pos + 4 : pos + 8], "little")
         end = pos + 8 + length
         if end > riff_end:
-            raise corrupt(
-                "A WebP chunk runs past the end of the file; it looks truncated."
-            )
+            raise corrupt("A WebP chunk runs past the end of the file; it looks truncated.")
         chunks.append((fourcc, pos + 8, end))
         pos = end + (length & 1)  # odd-sized chunks carry one pad byte
     if pos < riff_end:

@@ -152,12 +152,7 @@ def _imdecode(data: bytes) -> NDArray[np.uint8]:
     except cv2.error as exc:
         # Raised e.g. when OPENCV_IO_MAX_IMAGE_PIXELS is exceeded; the text is internal.
         raise corrupt("The image could not be decoded.") from exc
-    if (
-        image is None
-        or image.ndim != 3
-        or image.shape[2] != 3
-        or image.dtype != np.uint8
-    ):
+    if image is None or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise corrupt("The image could not be decoded.")
     return cast("NDArray[np.uint8]", image)
 

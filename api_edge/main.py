@@ -24,7 +24,7 @@ def kafka_probe(producer: AIOKafkaProducer, topic: str) -> Callable[[], Awaitabl
     async def check() -> str | None:
         try:
             metadata = await asyncio.wait_for(producer.client.fetch_all_metadata(), timeout=3)
-        except Exception as exc:  # noqa: BLE001 — reported, not raised
+        except Exception as exc:
             return f"unreachable: {type(exc).__name__}"
         return None if topic in metadata.topics() else f"topic {topic} missing"
 
@@ -38,13 +38,22 @@ async def serve(settings: Settings) -> None:
     producer = build_producer(settings.kafka_servers, "shine-edge")
     await producer.start()
     deps = EdgeDeps(
-        engine=engine, publisher=EventPublisher(producer, settings.topic_prefix), blobs=BlobStore(settings.blobs_path),
+        engine=engine,
+        publisher=EventPublisher(producer, settings.topic_prefix),
+        blobs=BlobStore(settings.blobs_path),
         limits=UploadLimits(settings.max_upload_bytes, settings.max_image_pixels, settings.min_image_side),
         kafka_check=kafka_probe(producer, UPLOADS.resolve(settings.topic_prefix)),
-        expected_consumers=settings.ready_consumers, heartbeat_stale_seconds=settings.heartbeat_stale_seconds,
+        expected_consumers=settings.ready_consumers,
+        heartbeat_stale_seconds=settings.heartbeat_stale_seconds,
     )
-    config = uvicorn.Config(create_app(deps), host=settings.edge_host, port=settings.edge_port,
-                            log_config=None, access_log=False, server_header=False)
+    config = uvicorn.Config(
+        create_app(deps),
+        host=settings.edge_host,
+        port=settings.edge_port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
     try:
         await uvicorn.Server(config).serve()
     finally:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
+
+from sqlalchemy import RowMapping
 
 from schemas.analysis import AnalysisResult
 
 
-def present(row: Mapping[str, Any], overlay_url: str | None) -> AnalysisResult:
+def present(row: RowMapping, overlay_url: str | None) -> AnalysisResult:
     """The result for one upload, whatever stage its analysis is at."""
     report: dict[str, Any] = row["analysis_metadata"] or {}
     status = row["analysis_status"] or row["upload_status"]

@@ -45,29 +45,50 @@ def estimate_seconds(clean: CleanImage) -> int:
     return 3 + round(clean.width * clean.height / 4_000_000)
 
 
-async def accept(deps: EdgeDeps, who: Principal, image: UploadFile, opts: UploadForm, correlation: str) -> tuple[UploadAccepted, CleanImage]:
+async def accept(
+    deps: EdgeDeps, who: Principal, image: UploadFile, opts: UploadForm, correlation: str
+) -> tuple[UploadAccepted, CleanImage]:
     """Publish upload.accepted for a clean copy of the photo and project it as pending."""
     data = await image.read()
     if len(data) > deps.limits.max_bytes:
-        raise ApiError(413, "UPLOAD_TOO_LARGE", f"The photo is larger than {deps.limits.max_bytes} bytes.",
-                       {"max_bytes": deps.limits.max_bytes, "size": len(data)})
+        raise ApiError(
+            413,
+            "UPLOAD_TOO_LARGE",
+            f"The photo is larger than {deps.limits.max_bytes} bytes.",
+            {"max_bytes": deps.limits.max_bytes, "size": len(data)},
+        )
     try:
-        clean = await asyncio.to_thread(sanitize, data, max_pixels=deps.limits.max_pixels, min_side=deps.limits.min_side)
+        clean = await asyncio.to_thread(
+            sanitize, data, max_pixels=deps.limits.max_pixels, min_side=deps.limits.min_side
+        )
     except IntakeError as exc:
         raise ApiError(exc.status, exc.code, exc.message, dict(exc.details)) from None
     upload_id = uuid.uuid4()
-    event = UploadAccepted(source=SOURCE, subject=str(upload_id), correlation_id=correlation, data=UploadAcceptedData(
-        upload_id=upload_id, user_id=who.user_id, blob_sha256=clean.sha256, mime_type=clean.format.mime,
-        file_size=len(clean.data), width=clean.width, height=clean.height,
-        original_filename=PurePath(image.filename or "").name[:255] or None,
-        analysis_type=opts.analysis_type, privacy_level=opts.privacy_level,
-    ))
+    event = UploadAccepted(
+        source=SOURCE,
+        subject=str(upload_id),
+        correlation_id=correlation,
+        data=UploadAcceptedData(
+            upload_id=upload_id,
+            user_id=who.user_id,
+            blob_sha256=clean.sha256,
+            mime_type=clean.format.mime,
+            file_size=len(clean.data),
+            width=clean.width,
+            height=clean.height,
+            original_filename=PurePath(image.filename or "").name[:255] or None,
+            analysis_type=opts.analysis_type,
+            privacy_level=opts.privacy_level,
+        ),
+    )
     await deps.blobs.put(clean.data)
     try:
         await deps.publisher.publish(UPLOADS, event)
     except PublishFailed:
         await _discard_blob(deps, clean.sha256)
-        raise ApiError(503, "EVENT_BUS_UNAVAILABLE", "The upload could not be recorded; nothing was kept. Try again.") from None
+        raise ApiError(
+            503, "EVENT_BUS_UNAVAILABLE", "The upload could not be recorded; nothing was kept. Try again."
+        ) from None
     await _project(deps, event)
     return event, clean
 
@@ -78,7 +99,7 @@ async def _project(deps: EdgeDeps, event: UploadAccepted) -> None:
     try:
         async with deps.engine.begin() as conn:
             await projections.upload_accepted(conn, event)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("read-your-write projection failed; the projector will apply the event")
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from consumers.delivery import Handler
 from consumers.host import ConsumerSpec, Resources
-from consumers.projector.handlers import CONSUMER as PROJECTOR, projector_handlers
+from consumers.projector.handlers import CONSUMER as PROJECTOR
+from consumers.projector.handlers import projector_handlers
 from events.envelope import Event
 from events.topics import ANALYSES, UPLOADS
 from events.uploads import UploadAccepted

@@ -14,11 +14,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from consumers.metrics import CONSUMED, DEAD_LETTERED, FAILED, HANDLER_SECONDS
 from events.codec import EventRegistry, Headers, UndecodableEvent, decode
 from events.envelope import Event, utcnow
 from events.topics import DLQ_SUFFIX
 from producers.observability import correlation_id
-from consumers.metrics import CONSUMED, DEAD_LETTERED, FAILED, HANDLER_SECONDS
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Event], Awaitable[None]]
@@ -51,7 +51,7 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait before retry number `attempt` (1-based)."""
-        return min(self.backoff_ms * 2 ** (attempt - 1), self.cap_ms) / 1000
+        return float(min(self.backoff_ms * 2 ** (attempt - 1), self.cap_ms)) / 1000
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,11 @@ class Delivery:
                 await handler(event)
             except PermanentError as exc:
                 return await self._dead_letter(record, exc, attempts=attempt)
-            except Exception as exc:  # noqa: BLE001 — any handler failure is retried, then dead-lettered
+            except Exception as exc:
                 FAILED.labels(self.consumer, record.topic).inc()
-                log.warning("handler failed", extra={"event_id": str(event.event_id), "attempt": attempt, "error": repr(exc)})
+                log.warning(
+                    "handler failed", extra={"event_id": str(event.event_id), "attempt": attempt, "error": repr(exc)}
+                )
                 if attempt > self.retry.max_retries:
                     return await self._dead_letter(record, exc, attempts=attempt)
                 await asyncio.sleep(self.retry.delay(attempt))
@@ -107,8 +109,10 @@ class Delivery:
         await self.dead_letters.send_raw(target, record.key, record.value, headers)
         DEAD_LETTERED.labels(self.consumer, record.topic).inc()
         CONSUMED.labels(self.consumer, record.topic, "dead").inc()
-        log.error("dead-lettered", extra={"topic": record.topic, "partition": record.partition,
-                                          "offset": record.offset, "error": repr(exc)})
+        log.error(
+            "dead-lettered",
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "error": repr(exc)},
+        )
         return "dead"
 
 

@@ -11,7 +11,12 @@ from consumers.topic_reader import Snapshot, read_topics
 
 
 async def export_jsonl(
-    bootstrap: str, topic: str, out: TextIO, *, since: datetime | None, progress: Callable[[int, int], None],
+    bootstrap: str,
+    topic: str,
+    out: TextIO,
+    *,
+    since: datetime | None,
+    progress: Callable[[int, int], None],
 ) -> int:
     """Write every event of `topic` (from `since`, by event time) to `out`; returns how many were written."""
     snapshot, seen, written = Snapshot(), 0, 0

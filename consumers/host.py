@@ -74,9 +74,18 @@ def build_app(broker: KafkaBroker, spec: ConsumerSpec, resources: Resources, con
     @app.after_startup
     async def start_heartbeat() -> None:
         port = serve_metrics(config.metrics_port) if config.metrics_port else None
-        tasks.append(asyncio.create_task(heartbeat_forever(
-            resources.engine, spec.name, ConsumerRef(subscriber), progress, config.heartbeat_interval, port,
-        )))
+        tasks.append(
+            asyncio.create_task(
+                heartbeat_forever(
+                    resources.engine,
+                    spec.name,
+                    ConsumerRef(subscriber),
+                    progress,
+                    config.heartbeat_interval,
+                    port,
+                )
+            )
+        )
 
     @app.on_shutdown
     async def stop_heartbeat() -> None:

@@ -24,12 +24,15 @@ async def serve(settings: Settings, name: str) -> None:
     producer = build_producer(settings.kafka_servers, f"shine-{name}")
     await producer.start()
     broker = KafkaBroker(
-        settings.kafka_servers, client_id=f"shine-{name}", logger=logging.getLogger("shine.faststream"),
+        settings.kafka_servers,
+        client_id=f"shine-{name}",
+        logger=logging.getLogger("shine.faststream"),
         log_level=logging.DEBUG,
     )
     resources = Resources(engine, EventPublisher(producer, settings.topic_prefix), BlobStore(settings.blobs_path))
     config = HostConfig(
-        bootstrap=settings.kafka_servers, prefix=settings.topic_prefix,
+        bootstrap=settings.kafka_servers,
+        prefix=settings.topic_prefix,
         retry=RetryPolicy(settings.consumer_max_retries, settings.consumer_retry_backoff_ms),
         heartbeat_interval=settings.heartbeat_interval_seconds,
         metrics_port=settings.metrics_port_base + spec.port_offset if settings.metrics_port_base else None,

@@ -10,6 +10,7 @@ DEAD_LETTERED = Counter("shine_events_dead_lettered_total", "Records sent to a D
 HANDLER_SECONDS = Histogram("shine_handler_duration_seconds", "Handler duration", ["consumer", "type"])
 LAG = Gauge("shine_consumer_lag", "Records behind the partition end", ["consumer", "topic", "partition"])
 UPLOAD_TO_RESULT = Histogram(
-    "shine_upload_to_result_seconds", "From upload accepted to analysis outcome",
+    "shine_upload_to_result_seconds",
+    "From upload accepted to analysis outcome",
     buckets=(0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60, 120),
 )

@@ -32,7 +32,7 @@ class Progress:
 async def lag_of(consumer: AIOKafkaConsumer | None, group: str) -> int:
     """Total records behind the end of the assigned partitions, also exported per partition."""
     total = 0
-    for tp in (consumer.assignment() if consumer else ()):
+    for tp in consumer.assignment() if consumer else ():
         end = consumer.highwater(tp) if consumer else None
         if end is None:
             continue
@@ -43,8 +43,12 @@ async def lag_of(consumer: AIOKafkaConsumer | None, group: str) -> int:
 
 
 async def heartbeat_forever(
-    engine: AsyncEngine, group: str, consumer_of: "ConsumerRef", progress: Progress,
-    interval: float, metrics_port: int | None,
+    engine: AsyncEngine,
+    group: str,
+    consumer_of: ConsumerRef,
+    progress: Progress,
+    interval: float,
+    metrics_port: int | None,
 ) -> None:
     """Every `interval` seconds record liveness, lag and progress (an idle instance counts as progressing)."""
     instance = f"{socket.gethostname()}:{os.getpid()}"
@@ -55,7 +59,7 @@ async def heartbeat_forever(
             progressed = now if lag == 0 else progress.last
             async with engine.begin() as conn:
                 await beat(conn, Beat(group, instance, now, progressed, lag, metrics_port))
-        except Exception as exc:  # noqa: BLE001 — a missed beat must not kill the consumer
+        except Exception as exc:
             log.warning("heartbeat failed", extra={"error": repr(exc)})
         await asyncio.sleep(interval)
 

@@ -7,20 +7,24 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer
 
 from consumers.topic_reader import partitions_of
-
 from events.topics import Topic
 from producers.publisher import EventPublisher
 
 
 async def redrive(
-    bootstrap: str, topic: Topic, publisher: EventPublisher, progress: Callable[[int], None],
+    bootstrap: str,
+    topic: Topic,
+    publisher: EventPublisher,
+    progress: Callable[[int], None],
 ) -> int:
     """Move every not-yet-redriven record of `topic`'s DLQ back onto `topic`; returns how many."""
     source, target = topic.dlq(publisher.prefix), topic.resolve(publisher.prefix)
     # Manual assignment (no rebalancing); the group only stores how far redrive has got.
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=f"{publisher.prefix}shine-dlq-redrive",
-        enable_auto_commit=False, auto_offset_reset="earliest",
+        bootstrap_servers=bootstrap,
+        group_id=f"{publisher.prefix}shine-dlq-redrive",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )
     await consumer.start()
     moved = 0
@@ -39,7 +43,9 @@ async def redrive(
             for records in batch.values():
                 for r in records:
                     headers = [h for h in r.headers if not h[0].startswith("dlq.")]
-                    await publisher.send_raw(target, r.key, r.value, [*headers, ("redriven.from", f"{r.partition}:{r.offset}".encode())])
+                    await publisher.send_raw(
+                        target, r.key, r.value, [*headers, ("redriven.from", f"{r.partition}:{r.offset}".encode())]
+                    )
                     moved += 1
                     progress(moved)
             await consumer.commit()  # only after the batch is on the original topic

@@ -24,8 +24,13 @@ class Rejects:
 
     async def send_raw(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers) -> None:
         coords = dict(headers)
-        self.records.append((coords["dlq.original.topic"].decode(), int(coords["dlq.original.partition"]),
-                             int(coords["dlq.original.offset"])))
+        self.records.append(
+            (
+                coords["dlq.original.topic"].decode(),
+                int(coords["dlq.original.partition"]),
+                int(coords["dlq.original.offset"]),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,11 @@ class ReplayStats:
 
 
 async def rebuild(
-    engine: AsyncEngine, bootstrap: str, prefix: str, schema: str, progress: Callable[[int, int], None],
+    engine: AsyncEngine,
+    bootstrap: str,
+    prefix: str,
+    schema: str,
+    progress: Callable[[int, int], None],
 ) -> ReplayStats:
     """Recreate `schema` and fold every record of the projector's topics into it."""
     async with engine.begin() as conn:

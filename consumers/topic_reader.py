@@ -21,8 +21,13 @@ async def read_topics(
     bootstrap: str, topics: list[str], *, since: datetime | None = None, snapshot: Snapshot | None = None
 ) -> AsyncIterator[ConsumerRecord[bytes, bytes]]:
     """Every record up to the end offsets at the time of the call, partition order preserved."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-                                auto_offset_reset="earliest", fetch_max_bytes=16 * 1024 * 1024)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        group_id=None,
+        auto_offset_reset="earliest",
+        fetch_max_bytes=16 * 1024 * 1024,
+    )
     await consumer.start()
     try:
         parts = [tp for t in topics for tp in await partitions_of(consumer, t)]
@@ -64,7 +69,9 @@ async def stop_consumer(consumer: AIOKafkaConsumer) -> None:
             raise
 
 
-async def _starts(consumer: AIOKafkaConsumer, parts: list[TopicPartition], since: datetime | None) -> dict[TopicPartition, int]:
+async def _starts(
+    consumer: AIOKafkaConsumer, parts: list[TopicPartition], since: datetime | None
+) -> dict[TopicPartition, int]:
     firsts = await consumer.beginning_offsets(parts)
     if since is None:
         return dict(firsts)

@@ -11,12 +11,28 @@ from events.envelope import Event, Payload
 
 ZONES = ("forehead", "nose", "left_cheek", "right_cheek", "chin", "left_under_eye", "right_under_eye")
 SCORE_NAMES = (
-    "redness", "oiliness", "pigmentation", "texture", "pores",
-    "acne", "wrinkles", "dark_circles", "evenness", "radiance",
+    "redness",
+    "oiliness",
+    "pigmentation",
+    "texture",
+    "pores",
+    "acne",
+    "wrinkles",
+    "dark_circles",
+    "evenness",
+    "radiance",
 )
 FailureReason = Literal[
-    "no_face_detected", "multiple_faces", "face_too_small", "image_too_dark", "image_overexposed",
-    "image_too_blurry", "strong_colour_cast", "head_tilted", "image_unreadable", "internal_error",
+    "no_face_detected",
+    "multiple_faces",
+    "face_too_small",
+    "image_too_dark",
+    "image_overexposed",
+    "image_too_blurry",
+    "strong_colour_cast",
+    "head_tilted",
+    "image_unreadable",
+    "internal_error",
 ]
 Severity = Literal["none", "mild", "moderate", "severe"]
 

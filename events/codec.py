@@ -32,7 +32,9 @@ class EventRegistry:
     upcasters: Mapping[tuple[str, int], Upcaster] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, events: Iterable[type[Event]], upcasters: Mapping[tuple[str, int], Upcaster] | None = None) -> EventRegistry:
+    def of(
+        cls, events: Iterable[type[Event]], upcasters: Mapping[tuple[str, int], Upcaster] | None = None
+    ) -> EventRegistry:
         """A registry of the given classes."""
         return cls({e.TYPE: e for e in events}, dict(upcasters or {}))
 
@@ -91,10 +93,16 @@ def decode(value: bytes | None, registry: EventRegistry) -> Event | None:
         raise UndecodableEvent(f"{type_}: data must be an object")
     data = registry.upcast(type_, version, ce["data"])
     try:
-        return cls.model_validate({
-            "event_id": ce.get("id"), "occurred_at": ce.get("time"), "source": ce.get("source"),
-            "subject": ce.get("subject"), "correlation_id": ce.get("correlationid"),
-            "causation_id": ce.get("causationid"), "data": data,
-        })
+        return cls.model_validate(
+            {
+                "event_id": ce.get("id"),
+                "occurred_at": ce.get("time"),
+                "source": ce.get("source"),
+                "subject": ce.get("subject"),
+                "correlation_id": ce.get("correlationid"),
+                "causation_id": ce.get("causationid"),
+                "data": data,
+            }
+        )
     except ValidationError as exc:
         raise UndecodableEvent(f"{type_}: {exc.error_count()} invalid field(s): {exc.errors()[0]['msg']}") from exc

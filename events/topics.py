@@ -39,11 +39,15 @@ class Topic:
 
 
 UPLOADS = Topic(
-    "shine.uploads.v1", (UploadAccepted,), key="upload_id",
+    "shine.uploads.v1",
+    (UploadAccepted,),
+    key="upload_id",
     description="Photos accepted by the edge for analysis.",
 )
 ANALYSES = Topic(
-    "shine.analyses.v1", (AnalysisStarted, AnalysisCompleted, AnalysisFailed), key="upload_id",
+    "shine.analyses.v1",
+    (AnalysisStarted, AnalysisCompleted, AnalysisFailed),
+    key="upload_id",
     description="Progress and outcome of each upload's skin analysis.",
 )
 

@@ -79,18 +79,14 @@ def _maven_libs(libs: Path, log_dir: Path) -> Path:
         return libs
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise RuntimeError(
-            "mvn is needed to fetch the Kafka jars; install it or set KAFKA_HOME"
-        )
+        raise RuntimeError("mvn is needed to fetch the Kafka jars; install it or set KAFKA_HOME")
     # Download beside libs and rename, so a partial download never looks complete.
     staging = libs.with_name("libs.partial")
     shutil.rmtree(staging, ignore_errors=True)
     log = log_dir / "mvn.log"
     print(f"kafka: resolving jars with Maven into {libs} (log: {log})", file=sys.stderr)
     cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
-    code = _run_logged(
-        [*cmd, f"-DoutputDirectory={staging}", "-DincludeScope=runtime"], log
-    )
+    code = _run_logged([*cmd, f"-DoutputDirectory={staging}", "-DincludeScope=runtime"], log)
     if code != 0 or not _has_kafka_jar(staging):
         raise RuntimeError(f"mvn failed (exit {code}); {log}:\n{tail(log)}")
     shutil.rmtree(libs, ignore_errors=True)
@@ -104,9 +100,7 @@ def _resolve_libs(var_dir: Path, log_dir: Path, kafka_home: Path | None) -> Path
         return _maven_libs(var_dir / "kafka" / "libs", log_dir)
     libs = kafka_home.resolve() / "libs"
     if not _has_kafka_jar(libs):
-        raise RuntimeError(
-            f"no kafka_2.13-*.jar in {libs}: is it a Kafka distribution?"
-        )
+        raise RuntimeError(f"no kafka_2.13-*.jar in {libs}: is it a Kafka distribution?")
     return libs
 
 
@@ -114,9 +108,7 @@ def _java(libs: Path, *args: str) -> list[str]:
     """A java command line with the broker jars and our log4j2 config."""
     java = shutil.which("java")
     if java is None:
-        raise RuntimeError(
-            "Kafka needs java 17+: apt-get install -y default-jre-headless"
-        )
+        raise RuntimeError("Kafka needs java 17+: apt-get install -y default-jre-headless")
     log4j = f"-Dlog4j2.configurationFile={LOG4J_CONFIG}"
     return [java, "-Xmx512m", "-Xms128m", "-cp", f"{libs}/*", log4j, *args]
 
@@ -140,14 +132,10 @@ def _format_storage(libs: Path, props: Path, data_dir: Path, log: Path) -> None:
     tool = ["kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
     code = _run_logged(_java(libs, *tool, "-c", str(props)), log)
     if code != 0:
-        raise RuntimeError(
-            f"kafka storage format failed (exit {code}); {log}:\n{tail(log)}"
-        )
+        raise RuntimeError(f"kafka storage format failed (exit {code}); {log}:\n{tail(log)}")
 
 
-def _start_broker(
-    cmd: list[str], pid_file: Path, log: Path, port: int, timeout: float
-) -> int:
+def _start_broker(cmd: list[str], pid_file: Path, log: Path, port: int, timeout: float) -> int:
     """Start the broker detached and wait until it listens; return its pid."""
     print(f"kafka: starting broker on {HOST}:{port} (log: {log})", file=sys.stderr)
     proc = start_detached(cmd, log, pid_file)
@@ -189,9 +177,7 @@ def ensure_kafka(
     libs = _resolve_libs(var_dir, log_dir, kafka_home)
     props, data_dir = _write_config(var_dir, port, controller_port)
     _format_storage(libs, props, data_dir, log)
-    pid = _start_broker(
-        _java(libs, "kafka.Kafka", str(props)), pid_file, log, port, timeout
-    )
+    pid = _start_broker(_java(libs, "kafka.Kafka", str(props)), pid_file, log, port, timeout)
     return KafkaService(bootstrap, pid, started_here=True)
 
 

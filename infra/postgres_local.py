@@ -37,16 +37,12 @@ def _as_root() -> bool:
     return os.geteuid() == 0
 
 
-def _run(
-    cmd: list[str], as_pg: bool = False, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str], as_pg: bool = False, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run a short command, as the postgres OS user when root (postgres refuses it)."""
     if as_pg and _as_root():
         cmd = ["runuser", "-u", PG_USER, "--", *cmd]
     # cwd=/ as the postgres user may not be allowed into the caller's working dir.
-    return subprocess.run(
-        cmd, input=stdin, capture_output=True, text=True, cwd="/", check=False
-    )
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, cwd="/", check=False)
 
 
 def _find_bin_dir() -> Path | None:
@@ -136,9 +132,7 @@ def create_database(port: int, name: str) -> None:
     _psql(port, ENSURE_DB, {"name": name})
 
 
-def _start(
-    bin_dir: Path, data_dir: Path, run_dir: Path, log: Path, port: int, timeout: float
-) -> None:
+def _start(bin_dir: Path, data_dir: Path, run_dir: Path, log: Path, port: int, timeout: float) -> None:
     """Start the postmaster with pg_ctl, which detaches it into its own session."""
     options = f"-p {port} -k {shlex.quote(str(run_dir))} -c listen_addresses={HOST}"
     cmd = [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-l", str(log), "-o", options]

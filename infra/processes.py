@@ -46,9 +46,7 @@ def wait_for_port(
         if proc is not None and proc.poll() is not None:
             code = proc.returncode
             where = f"{host}:{port}; last lines of {log}:\n{tail(log)}"
-            raise RuntimeError(
-                f"process {proc.pid} exited ({code}) before listening on {where}"
-            )
+            raise RuntimeError(f"process {proc.pid} exited ({code}) before listening on {where}")
         if time.monotonic() > deadline:
             where = f"{host}:{port} after {timeout:g}s; last lines of {log}"
             raise RuntimeError(f"nothing listens on {where}:\n{tail(log)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -22,10 +24,8 @@ async def ensure_topics(bootstrap: str, prefix: str = "", min_partitions: int = 
         existing = set(await admin.list_topics())
         missing = [NewTopic(n, p, 1, topic_configs=c) for n, (p, c) in wanted.items() if n not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another process created them first
         await _grow(admin, {n: p for n, (p, _) in wanted.items() if n in existing})
         return [t.name for t in missing]
     finally:
@@ -36,7 +36,8 @@ async def _grow(admin: AIOKafkaAdminClient, wanted: dict[str, int]) -> None:
     if not wanted:
         return
     described = await admin.describe_topics(list(wanted))
-    grow = {d["topic"]: NewPartitions(wanted[d["topic"]]) for d in described
-            if len(d["partitions"]) < wanted[d["topic"]]}
+    grow = {
+        d["topic"]: NewPartitions(wanted[d["topic"]]) for d in described if len(d["partitions"]) < wanted[d["topic"]]
+    }
     if grow:
         await admin.create_partitions(grow)

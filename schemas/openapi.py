@@ -12,8 +12,12 @@ from schemas.analysis import AnalysisResult, Health, Readiness, UploadResponse
 from schemas.errors import ErrorResponse
 
 ERRORS = {
-    400: "Malformed request", 401: "Missing, unknown or expired token", 404: "Not found (or not yours)",
-    413: "Body or image too large", 415: "Not a JPEG, PNG or WebP image", 422: "Invalid input",
+    400: "Malformed request",
+    401: "Missing, unknown or expired token",
+    404: "Not found (or not yours)",
+    413: "Body or image too large",
+    415: "Not a JPEG, PNG or WebP image",
+    422: "Invalid input",
     503: "A dependency is unavailable; nothing was applied",
 }
 
@@ -31,25 +35,64 @@ class Operation:
 
 
 _UPLOAD_ID = [{"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}]
-_UPLOAD_FORM = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["image"], "additionalProperties": False,
-    "properties": {
-        "image": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP; ≤ 10 MiB, ≤ 40 MP"},
-        "analysis_type": {"type": "string", "enum": ["comprehensive", "quick"], "default": "comprehensive"},
-        "privacy_level": {"type": "string", "enum": ["private", "standard", "research"], "default": "private"},
-    }}}}}
+_UPLOAD_FORM = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["image"],
+                "additionalProperties": False,
+                "properties": {
+                    "image": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "JPEG, PNG or WebP; ≤ 10 MiB, ≤ 40 MP",
+                    },
+                    "analysis_type": {"type": "string", "enum": ["comprehensive", "quick"], "default": "comprehensive"},
+                    "privacy_level": {
+                        "type": "string",
+                        "enum": ["private", "standard", "research"],
+                        "default": "private",
+                    },
+                },
+            }
+        }
+    },
+}
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/health", "Process liveness", {200: Health}),
     Operation("get", "/ready", "Readiness of Kafka, Postgres and every consumer", {200: Readiness, 503: Readiness}),
     Operation("get", "/metrics", "Prometheus metrics", {200: "text/plain"}),
     Operation("get", "/openapi.json", "This document", {200: "application/json"}),
-    Operation("post", "/analysis/upload", "Upload a face photo for analysis", {202: UploadResponse},
-              (401, 413, 415, 422, 503), auth=True, body=_UPLOAD_FORM),
-    Operation("get", "/analysis/results/{upload_id}", "The analysis of one of your uploads", {200: AnalysisResult},
-              (401, 404), auth=True, params=_UPLOAD_ID),
-    Operation("get", "/analysis/results/{upload_id}/overlay", "The photo with zones and findings drawn",
-              {200: "image/jpeg"}, (401, 404), auth=True, params=_UPLOAD_ID),
+    Operation(
+        "post",
+        "/analysis/upload",
+        "Upload a face photo for analysis",
+        {202: UploadResponse},
+        (401, 413, 415, 422, 503),
+        auth=True,
+        body=_UPLOAD_FORM,
+    ),
+    Operation(
+        "get",
+        "/analysis/results/{upload_id}",
+        "The analysis of one of your uploads",
+        {200: AnalysisResult},
+        (401, 404),
+        auth=True,
+        params=_UPLOAD_ID,
+    ),
+    Operation(
+        "get",
+        "/analysis/results/{upload_id}/overlay",
+        "The photo with zones and findings drawn",
+        {200: "image/jpeg"},
+        (401, 404),
+        auth=True,
+        params=_UPLOAD_ID,
+    ),
 )
 
 
@@ -63,8 +106,14 @@ def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {str(s): {"description": "OK", "content": _content(k)} for s, k in op.responses.items()}
     for status in op.errors:
         responses[str(status)] = {"description": ERRORS[status], "content": _content(ErrorResponse)}
-    doc: dict[str, Any] = {"summary": op.summary, "operationId": f"{op.method}_{op.path.strip('/')}".replace("/", "_")
-                           .replace("{", "").replace("}", "").replace(".", "_"), "responses": responses}
+    doc: dict[str, Any] = {
+        "summary": op.summary,
+        "operationId": f"{op.method}_{op.path.strip('/')}".replace("/", "_")
+        .replace("{", "")
+        .replace("}", "")
+        .replace(".", "_"),
+        "responses": responses,
+    }
     if op.params:
         doc["parameters"] = op.params
     if op.body:
@@ -77,16 +126,22 @@ def _operation(op: Operation) -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """The whole document."""
     models = [m for op in OPERATIONS for m in op.responses.values() if not isinstance(m, str)] + [ErrorResponse]
-    _, defs = models_json_schema([(m, "serialization") for m in dict.fromkeys(models)],
-                                 ref_template="#/components/schemas/{model}")
+    _, defs = models_json_schema(
+        [(m, "serialization") for m in dict.fromkeys(models)], ref_template="#/components/schemas/{model}"
+    )
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method] = _operation(op)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Shine API", "version": "1.0.0",
-                 "description": "AI skincare analysis. Errors: {\"error\": {\"code\", \"message\", \"details\"}}."},
+        "info": {
+            "title": "Shine API",
+            "version": "1.0.0",
+            "description": 'AI skincare analysis. Errors: {"error": {"code", "message", "details"}}.',
+        },
         "paths": paths,
-        "components": {"schemas": defs.get("$defs", {}),
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": defs.get("$defs", {}),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }

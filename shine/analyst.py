@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import TextIO
 
 from consumers.export import export_jsonl
+from consumers.redrive import redrive
 from consumers.replay import rebuild
 from events.topics import by_name
 from producers.publisher import EventPublisher, build_producer
-from consumers.redrive import redrive
 from shine.settings import Settings
 from storage.engine import create_engine
 from storage.schemas import differences
@@ -39,8 +39,11 @@ async def replay_into(settings: Settings, schema: str) -> int:
         stats = await rebuild(engine, settings.kafka_servers, settings.topic_prefix, schema, ProgressLine("replayed"))
     finally:
         await engine.dispose()
-    print(f"\nreplayed {stats.records} records into {schema}: {stats.applied} applied, {stats.skipped} skipped, "
-          f"{stats.rejected} rejected", file=sys.stderr)
+    print(
+        f"\nreplayed {stats.records} records into {schema}: {stats.applied} applied, {stats.skipped} skipped, "
+        f"{stats.rejected} rejected",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -54,8 +57,10 @@ async def compare(settings: Settings, schema: str) -> int:
         await engine.dispose()
     for line in found:
         print(line)
-    print(f"{schema}: {'identical to live projections' if not found else 'differs from live projections'}",
-          file=sys.stderr)
+    print(
+        f"{schema}: {'identical to live projections' if not found else 'differs from live projections'}",
+        file=sys.stderr,
+    )
     return 0 if not found else 1
 
 
@@ -73,8 +78,9 @@ async def dlq_redrive(settings: Settings, topic: str) -> int:
     await producer.start()
     try:
         publisher = EventPublisher(producer, settings.topic_prefix)
-        moved = await redrive(settings.kafka_servers, by_name(topic, settings.topic_prefix), publisher,
-                              ProgressLine("redriven"))
+        moved = await redrive(
+            settings.kafka_servers, by_name(topic, settings.topic_prefix), publisher, ProgressLine("redriven")
+        )
     finally:
         await producer.stop()
     print(f"\nredrove {moved} dead letters back to {topic}", file=sys.stderr)

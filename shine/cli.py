@@ -63,9 +63,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
             return _run(settings)
         case "edge":
             from api_edge.main import serve
+
             asyncio.run(serve(settings))
         case "consume":
             from consumers.main import serve as consume
+
             asyncio.run(consume(settings, args.name))
         case "migrate":
             operations.migrate(settings)
@@ -88,8 +90,11 @@ def _consumers(settings: Settings) -> dict[str, dict[str, object]]:
     from consumers.catalog import CONSUMERS
 
     return {
-        name: {"group_id": f"{settings.topic_prefix}{name}", "topics": [t.resolve(settings.topic_prefix) for t in spec.topics],
-               "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics"}
+        name: {
+            "group_id": f"{settings.topic_prefix}{name}",
+            "topics": [t.resolve(settings.topic_prefix) for t in spec.topics],
+            "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics",
+        }
         for name, spec in CONSUMERS.items()
     }
 

@@ -23,15 +23,23 @@ def up(settings: Settings) -> dict[str, bool]:
     started = {"kafka": False, "postgres": False}
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     if settings.kafka_bootstrap is None:
-        kafka = ensure_kafka(settings.var_dir, settings.kafka_port, settings.kafka_controller_port,
-                             kafka_home=settings.kafka_home, log_dir=settings.log_dir)
+        kafka = ensure_kafka(
+            settings.var_dir,
+            settings.kafka_port,
+            settings.kafka_controller_port,
+            kafka_home=settings.kafka_home,
+            log_dir=settings.log_dir,
+        )
         started["kafka"] = kafka.started_here
     if settings.database_url is None:
         started["postgres"] = ensure_postgres(settings.var_dir, settings.pg_port, log_dir=settings.log_dir).started_here
     migrate(settings)
     created = asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
-    print(f"shine is up: kafka {settings.kafka_servers}, postgres {masked(settings.db_url)}"
-          + (f", created topics {', '.join(created)}" if created else ""), file=sys.stderr)
+    print(
+        f"shine is up: kafka {settings.kafka_servers}, postgres {masked(settings.db_url)}"
+        + (f", created topics {', '.join(created)}" if created else ""),
+        file=sys.stderr,
+    )
     return started
 
 
@@ -71,7 +79,8 @@ async def token(settings: Settings, email: str, role: str) -> str:
     try:
         async with engine.begin() as conn:
             user_id = await accounts.ensure_user(conn, email, role)
-            return await accounts.open_session(conn, user_id, timedelta(seconds=settings.operator_token_ttl_seconds),
-                                               agent="shine-cli")
+            return await accounts.open_session(
+                conn, user_id, timedelta(seconds=settings.operator_token_ttl_seconds), agent="shine-cli"
+            )
     finally:
         await engine.dispose()

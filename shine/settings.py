@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=40_000_000, gt=0)
     min_image_side: int = Field(default=64, gt=0)
-    access_token_ttl_seconds: int = Field(default=900, gt=0)
     operator_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     consumer_max_retries: int = Field(default=3, ge=0)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)

@@ -38,7 +38,7 @@ class Child:
         if time.monotonic() - self.started_at > 60:
             self.restarts = 0
         self.restarts += 1
-        return min(2 ** (self.restarts - 1), RESTART_BACKOFF_MAX)
+        return min(float(2 ** (self.restarts - 1)), RESTART_BACKOFF_MAX)
 
 
 class Supervisor:

@@ -40,7 +40,9 @@ def token_hash(token: str) -> str:
 
 async def ensure_user(conn: AsyncConnection, email: str, role: str) -> uuid.UUID:
     """The id of the user with that email, created (or given the role) as needed."""
-    stmt = insert(users).values(google_id=f"operator:{email}", email=email, name=email.split("@")[0], role=role)
+    stmt = insert(users).values(
+        google_id=f"operator:{email}", email=email, name=email.split("@", maxsplit=1)[0], role=role
+    )
     stmt = stmt.on_conflict_do_update(index_elements=[users.c.email], set_={"role": role, "updated_at": utcnow()})
     return (await conn.execute(stmt.returning(users.c.id))).scalar_one()  # type: ignore[no-any-return]
 
@@ -50,23 +52,35 @@ async def open_session(
 ) -> str:
     """Open a session and return its bearer token (the only time the token exists in clear)."""
     token = new_token()
-    await conn.execute(user_sessions.insert().values(
-        user_id=user_id, session_token=token_hash(token), expires_at=utcnow() + ttl, ip_address=ip, user_agent=agent,
-    ))
+    await conn.execute(
+        user_sessions.insert().values(
+            user_id=user_id,
+            session_token=token_hash(token),
+            expires_at=utcnow() + ttl,
+            ip_address=ip,
+            user_agent=agent,
+        )
+    )
     return token
 
 
 async def authenticate(conn: AsyncConnection, token: str, now: datetime | None = None) -> Principal | None:
     """The principal behind a live token, or None (unknown, ended, expired or inactive user)."""
     now = now or utcnow()
-    row = (await conn.execute(
-        select(user_sessions.c.id, users.c.id.label("user_id"), users.c.email, users.c.role)
-        .join(users, users.c.id == user_sessions.c.user_id)
-        .where(and_(
-            user_sessions.c.session_token == token_hash(token), user_sessions.c.is_active,
-            user_sessions.c.expires_at > now, users.c.is_active,
-        ))
-    )).first()
+    row = (
+        await conn.execute(
+            select(user_sessions.c.id, users.c.id.label("user_id"), users.c.email, users.c.role)
+            .join(users, users.c.id == user_sessions.c.user_id)
+            .where(
+                and_(
+                    user_sessions.c.session_token == token_hash(token),
+                    user_sessions.c.is_active,
+                    user_sessions.c.expires_at > now,
+                    users.c.is_active,
+                )
+            )
+        )
+    ).first()
     if row is None:
         return None
     await conn.execute(update(user_sessions).where(user_sessions.c.id == row.id).values(last_accessed_at=now))

@@ -25,17 +25,21 @@ class Beat:
 async def beat(conn: AsyncConnection, b: Beat) -> None:
     """Record that an instance is alive, its lag, and when it last made progress."""
     stmt = insert(consumer_heartbeats).values(**b.__dict__)
-    await conn.execute(stmt.on_conflict_do_update(
-        index_elements=[consumer_heartbeats.c.consumer, consumer_heartbeats.c.instance],
-        set_={"beat_at": b.beat_at, "progress_at": b.progress_at, "lag": b.lag, "metrics_port": b.metrics_port},
-    ))
+    await conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[consumer_heartbeats.c.consumer, consumer_heartbeats.c.instance],
+            set_={"beat_at": b.beat_at, "progress_at": b.progress_at, "lag": b.lag, "metrics_port": b.metrics_port},
+        )
+    )
 
 
 async def recent(conn: AsyncConnection, now: datetime, stale: timedelta) -> list[Beat]:
     """Instances that beat within the stale window."""
-    rows = (await conn.execute(
-        select(consumer_heartbeats).where(consumer_heartbeats.c.beat_at > now - stale)
-    )).mappings().all()
+    rows = (
+        (await conn.execute(select(consumer_heartbeats).where(consumer_heartbeats.c.beat_at > now - stale)))
+        .mappings()
+        .all()
+    )
     return [Beat(**row) for row in rows]
 
 

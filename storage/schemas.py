@@ -44,8 +44,12 @@ async def differences(conn: AsyncConnection, schema: str, limit: int = 10) -> li
         other = await _rows(conn, table, schema)
         diffs = [f"{table.name} {k}: only in live" for k in live.keys() - other.keys()]
         diffs += [f"{table.name} {k}: only in {schema}" for k in other.keys() - live.keys()]
-        diffs += [f"{table.name} {k}: {_diff(live[k], other[k])}" for k in live.keys() & other.keys() if live[k] != other[k]]
-        found.extend(sorted(diffs)[:limit] + ([f"{table.name}: {len(diffs) - limit} more"] if len(diffs) > limit else []))
+        diffs += [
+            f"{table.name} {k}: {_diff(live[k], other[k])}" for k in live.keys() & other.keys() if live[k] != other[k]
+        ]
+        found.extend(
+            sorted(diffs)[:limit] + ([f"{table.name}: {len(diffs) - limit} more"] if len(diffs) > limit else [])
+        )
     return found
 
 

@@ -9,8 +9,22 @@ be rebuildable into another schema on their own.
 from __future__ import annotations
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-    Numeric, String, Table, Text, func, text,
+    ARRAY,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import INET, JSONB, UUID
 
@@ -24,7 +38,8 @@ def _updated_at() -> Column[object]:
 
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
     Column("google_id", String(255), unique=True, nullable=False),
     Column("email", String(255), unique=True, nullable=False),
@@ -40,7 +55,8 @@ users = Table(
 Index("idx_users_created_at", users.c.created_at)
 
 user_sessions = Table(
-    "user_sessions", metadata,
+    "user_sessions",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
     Column("user_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("session_token", String(255), unique=True, nullable=False),  # sha256 of the bearer token
@@ -56,7 +72,8 @@ Index("idx_user_sessions_user_id", user_sessions.c.user_id)
 Index("idx_user_sessions_expires_at", user_sessions.c.expires_at)
 
 image_uploads = Table(
-    "image_uploads", metadata,
+    "image_uploads",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("user_id", UUID(as_uuid=True), nullable=False),
     Column("original_filename", String(255)),
@@ -82,7 +99,8 @@ Index("idx_image_uploads_created_at", image_uploads.c.created_at)
 Index("idx_image_uploads_blob", image_uploads.c.blob_sha256)
 
 image_analyses = Table(
-    "image_analyses", metadata,
+    "image_analyses",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("upload_id", UUID(as_uuid=True), nullable=False, unique=True),
     Column("user_id", UUID(as_uuid=True), nullable=False),
@@ -108,7 +126,8 @@ Index("idx_image_analyses_status", image_analyses.c.analysis_status)
 Index("idx_image_analyses_confidence", image_analyses.c.confidence_score)
 
 analysis_features = Table(
-    "analysis_features", metadata,
+    "analysis_features",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("analysis_id", UUID(as_uuid=True), nullable=False),
     Column("user_id", UUID(as_uuid=True), nullable=False),
@@ -122,14 +141,16 @@ Index("idx_analysis_features_analysis_id", analysis_features.c.analysis_id)
 Index("idx_analysis_features_type", analysis_features.c.feature_type)
 
 processed_events = Table(
-    "processed_events", metadata,
+    "processed_events",
+    metadata,
     Column("consumer", String(100), primary_key=True),
     Column("event_id", UUID(as_uuid=True), primary_key=True),
     Column("processed_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
 )
 
 consumer_heartbeats = Table(
-    "consumer_heartbeats", metadata,
+    "consumer_heartbeats",
+    metadata,
     Column("consumer", String(100), primary_key=True),
     Column("instance", String(200), primary_key=True),
     Column("beat_at", DateTime(timezone=True), nullable=False),

@@ -12,7 +12,7 @@ from infra.topics import ensure_topics
 from shine.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import upgrade
-from tests.support.services import TestServices, start_services
+from tests.support.services import TestServices, start_services, stop_services
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,7 @@ def services() -> Iterator[TestServices]:
     upgrade(found.database_url)
     asyncio.run(ensure_topics(found.bootstrap, found.prefix))
     yield found
+    stop_services(found)
 
 
 @pytest.fixture(scope="session")

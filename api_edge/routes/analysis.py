@@ -25,8 +25,12 @@ async def upload(request: Request) -> JSONResponse:
     image, opts = parse_form(await request.form(max_files=1, max_fields=8))
     event, clean = await accept(request.app.state.deps, who, image, opts, correlation_id.get() or str(uuid.uuid4()))
     url = str(request.url_for("analysis_result", upload_id=event.data.upload_id))
-    body = UploadResponse(upload_id=event.data.upload_id, status="pending",
-                          estimated_processing_time=estimate_seconds(clean), analysis_url=url)
+    body = UploadResponse(
+        upload_id=event.data.upload_id,
+        status="pending",
+        estimated_processing_time=estimate_seconds(clean),
+        analysis_url=url,
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": url})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 import cv2
 import numpy as np
@@ -10,7 +11,11 @@ from numpy.typing import NDArray
 
 from consumers.analysis.engine import ANALYZER_VERSION, Outcome, Refusal
 from events.analyses import (
-    AnalysisCompleted, AnalysisCompletedData, AnalysisFailed, AnalysisFailedData, AnalysisStarted,
+    AnalysisCompleted,
+    AnalysisCompletedData,
+    AnalysisFailed,
+    AnalysisFailedData,
+    AnalysisStarted,
     AnalysisStartedData,
 )
 from events.envelope import derived_id
@@ -28,27 +33,41 @@ def analysis_id(upload: UploadAccepted) -> uuid.UUID:
 def decode_image(data: bytes) -> NDArray[np.uint8] | None:
     """Decode stored (already sanitised) image bytes to BGR, or None when they are unreadable."""
     image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
-    return image if image is not None and image.size else None
+    return cast("NDArray[np.uint8]", image) if image is not None and image.size else None
 
 
 def started_event(upload: UploadAccepted) -> AnalysisStarted:
     """analysis.started for this upload (deterministic id)."""
     d = upload.data
     return AnalysisStarted.caused_by(
-        upload, event_id=derived_id("analysis-started", upload.event_id), source=SOURCE, subject=str(d.upload_id),
-        data=AnalysisStartedData(analysis_id=analysis_id(upload), upload_id=d.upload_id, user_id=d.user_id,
-                                 analyzer_version=ANALYZER_VERSION),
+        upload,
+        event_id=derived_id("analysis-started", upload.event_id),
+        source=SOURCE,
+        subject=str(d.upload_id),
+        data=AnalysisStartedData(
+            analysis_id=analysis_id(upload), upload_id=d.upload_id, user_id=d.user_id, analyzer_version=ANALYZER_VERSION
+        ),
     )
 
 
-def outcome_event(upload: UploadAccepted, outcome: Outcome, overlay_sha256: str | None) -> AnalysisCompleted | AnalysisFailed:
+def outcome_event(
+    upload: UploadAccepted, outcome: Outcome, overlay_sha256: str | None
+) -> AnalysisCompleted | AnalysisFailed:
     """analysis.completed with the report, or analysis.failed with the refusal (deterministic id)."""
     d, eid = upload.data, derived_id("analysis-outcome", upload.event_id)
     if outcome.report is not None:
         return AnalysisCompleted.caused_by(
-            upload, event_id=eid, source=SOURCE, subject=str(d.upload_id),
-            data=AnalysisCompletedData(analysis_id=analysis_id(upload), upload_id=d.upload_id, user_id=d.user_id,
-                                       report=outcome.report, overlay_sha256=overlay_sha256),
+            upload,
+            event_id=eid,
+            source=SOURCE,
+            subject=str(d.upload_id),
+            data=AnalysisCompletedData(
+                analysis_id=analysis_id(upload),
+                upload_id=d.upload_id,
+                user_id=d.user_id,
+                report=outcome.report,
+                overlay_sha256=overlay_sha256,
+            ),
         )
     return failed_event(upload, outcome.refusal or UNREADABLE)
 
@@ -57,7 +76,16 @@ def failed_event(upload: UploadAccepted, refusal: Refusal) -> AnalysisFailed:
     """analysis.failed for this upload (deterministic id)."""
     d = upload.data
     return AnalysisFailed.caused_by(
-        upload, event_id=derived_id("analysis-outcome", upload.event_id), source=SOURCE, subject=str(d.upload_id),
-        data=AnalysisFailedData(analysis_id=analysis_id(upload), upload_id=d.upload_id, user_id=d.user_id,
-                                analyzer_version=ANALYZER_VERSION, reason=refusal.reason, message=refusal.message),
+        upload,
+        event_id=derived_id("analysis-outcome", upload.event_id),
+        source=SOURCE,
+        subject=str(d.upload_id),
+        data=AnalysisFailedData(
+            analysis_id=analysis_id(upload),
+            upload_id=d.upload_id,
+            user_id=d.user_id,
+            analyzer_version=ANALYZER_VERSION,
+            reason=refusal.reason,
+            message=refusal.message,
+        ),
     )

@@ -50,8 +50,8 @@ def projector_handlers(engine: AsyncEngine, schema: str | None = None) -> dict[t
 
 
 async def _observe_latency(conn: AsyncConnection, event: AnalysisCompleted | AnalysisFailed) -> None:
-    accepted = (await conn.execute(
-        select(image_uploads.c.created_at).where(image_uploads.c.id == event.data.upload_id)
-    )).scalar_one_or_none()
+    accepted = (
+        await conn.execute(select(image_uploads.c.created_at).where(image_uploads.c.id == event.data.upload_id))
+    ).scalar_one_or_none()
     if accepted is not None:
         UPLOAD_TO_RESULT.observe(max((event.occurred_at - accepted).total_seconds(), 0.0))

@@ -29,8 +29,15 @@ class Stack:
 
     def shine(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run a `shine` command against this stack."""
-        return subprocess.run([sys.executable, "-m", "shine.cli", *args], cwd=ROOT, env=env_for(self.settings),
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "shine.cli", *args],
+            cwd=ROOT,
+            env=env_for(self.settings),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     def token(self, email: str) -> str:
         done = self.shine("token", "--email", email)
@@ -47,8 +54,11 @@ def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> I
     var_dir = tmp_path_factory.mktemp("stack")
     var_dir.chmod(0o755)
     settings = services.settings(
-        database_url=url, topic_prefix=f"{services.prefix}e2e{run}.", var_dir=var_dir,
-        edge_port=free_port(), metrics_port_base=free_port_run(3),
+        database_url=url,
+        topic_prefix=f"{services.prefix}e2e{run}.",
+        var_dir=var_dir,
+        edge_port=free_port(),
+        metrics_port_base=free_port_run(3),
     )
     asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
     logs = var_dir / "log"
@@ -65,6 +75,7 @@ def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> I
 @pytest.fixture(scope="session")
 async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=stack.base_url, timeout=30) as http:
+
         async def ready() -> bool:
             try:
                 return (await http.get("/ready")).status_code == 200

@@ -27,10 +27,12 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-async def _upload(client: httpx.AsyncClient, token: str, body: bytes, name: str = "p.jpg",
-                  **headers: str) -> httpx.Response:
-    return await client.post("/analysis/upload", files={"image": (name, body, "image/jpeg")},
-                             headers={**_auth(token), **headers})
+async def _upload(
+    client: httpx.AsyncClient, token: str, body: bytes, name: str = "p.jpg", **headers: str
+) -> httpx.Response:
+    return await client.post(
+        "/analysis/upload", files={"image": (name, body, "image/jpeg")}, headers={**_auth(token), **headers}
+    )
 
 
 async def _final(client: httpx.AsyncClient, token: str, url: str) -> dict[str, Any]:
@@ -88,7 +90,7 @@ async def test_operational_endpoints(client: httpx.AsyncClient, stack: Stack) ->
     assert "shine_events_published_total" in metrics and "shine_http_requests_total" in metrics
     spec = (await client.get("/openapi.json")).json()
     assert "/analysis/upload" in spec["paths"]
-    consumer_metrics = httpx.get(f"http://127.0.0.1:{stack.settings.metrics_port_base + 1}/metrics").text
+    consumer_metrics = (await client.get(f"http://127.0.0.1:{stack.settings.metrics_port_base + 1}/metrics")).text
     assert "shine_events_consumed_total" in consumer_metrics and "shine_consumer_lag" in consumer_metrics
     status = json.loads(stack.shine("status", "--json").stdout)
     assert status["edge_url"] == stack.base_url and set(status["consumers"]) == {"analysis", "projector"}

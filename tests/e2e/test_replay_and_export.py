@@ -26,8 +26,12 @@ async def test_replay_rebuilds_identical_projections(client: httpx.AsyncClient, 
     engine = create_async_engine(stack.settings.db_url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text("UPDATE image_analyses SET skin_type = 'tampered' WHERE ctid IN "
-                                    "(SELECT ctid FROM image_analyses WHERE skin_type IS NOT NULL LIMIT 1)"))
+            await conn.execute(
+                text(
+                    "UPDATE image_analyses SET skin_type = 'tampered' WHERE ctid IN "
+                    "(SELECT ctid FROM image_analyses WHERE skin_type IS NOT NULL LIMIT 1)"
+                )
+            )
     finally:
         await engine.dispose()
     drifted = stack.shine("replay", "--compare", "r_e2e")

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from consumers.delivery import Handler, PermanentError, RetryPolicy
 from consumers.projector.handlers import projector_handlers
+from consumers.redrive import redrive
 from events.codec import encode
 from events.envelope import Event
 from events.topics import UPLOADS
 from events.uploads import UploadAccepted
-from consumers.redrive import redrive
 from shine.settings import Settings
 from storage.tables import image_uploads
 from tests.support.kafka import fresh_prefix, publisher, read_all, running_group, upload_event
@@ -41,7 +41,9 @@ async def test_producer_is_idempotent_with_acks_from_all_replicas(settings: Sett
     assert dict(records[0].headers)["ce_type"] == b"upload.accepted"
 
 
-async def test_poison_record_goes_to_dlq_and_does_not_block_its_partition(settings: Settings, engine: AsyncEngine) -> None:
+async def test_poison_record_goes_to_dlq_and_does_not_block_its_partition(
+    settings: Settings, engine: AsyncEngine
+) -> None:
     prefix = await fresh_prefix(settings.kafka_servers, settings.topic_prefix)
     good = upload_event()
     key, value, headers = encode(good)
@@ -97,10 +99,12 @@ async def test_exhausted_retries_and_permanent_errors_are_dead_lettered(settings
     async with publisher(settings.kafka_servers, prefix) as pub:
         await pub.publish(UPLOADS, broken)
         await pub.publish(UPLOADS, rejected)
-    async with running_group(settings.kafka_servers, prefix, "failing", (UPLOADS,), {UploadAccepted: failing},
-                             RetryPolicy(2, 10)):
-        dead = await eventually(lambda: _at_least(read_all(settings.kafka_servers, UPLOADS.dlq(prefix)), 2),
-                                what="two dead letters")
+    async with running_group(
+        settings.kafka_servers, prefix, "failing", (UPLOADS,), {UploadAccepted: failing}, RetryPolicy(2, 10)
+    ):
+        dead = await eventually(
+            lambda: _at_least(read_all(settings.kafka_servers, UPLOADS.dlq(prefix)), 2), what="two dead letters"
+        )
     by_error = {dict(r.headers)["dlq.error.class"]: dict(r.headers) for r in dead}
     assert by_error[b"RuntimeError"]["dlq.attempts"] == b"3"
     assert by_error[b"PermanentError"]["dlq.attempts"] == b"1"
@@ -116,8 +120,9 @@ async def test_redrive_moves_dead_letters_back_once(settings: Settings, engine: 
 
     async with publisher(settings.kafka_servers, prefix) as pub:
         await pub.publish(UPLOADS, event)
-        async with running_group(settings.kafka_servers, prefix, "projector", (UPLOADS,), {UploadAccepted: down},
-                                 RetryPolicy(1, 10)):
+        async with running_group(
+            settings.kafka_servers, prefix, "projector", (UPLOADS,), {UploadAccepted: down}, RetryPolicy(1, 10)
+        ):
             await eventually(lambda: read_all(settings.kafka_servers, UPLOADS.dlq(prefix)), what="a dead letter")
         assert await redrive(settings.kafka_servers, UPLOADS, pub, lambda n: None) == 1
         assert await redrive(settings.kafka_servers, UPLOADS, pub, lambda n: None) == 0
@@ -150,6 +155,9 @@ async def test_claims_count_each_event_once(settings: Settings, engine: AsyncEng
     async with running_group(settings.kafka_servers, prefix, "projector", (UPLOADS,), projector_handlers(engine)):
         await eventually(lambda: _upload_row(engine, event.data.upload_id), what="projection")
     async with engine.connect() as conn:
-        claims = (await conn.execute(select(func.count()).select_from(processed_events)
-                                     .where(processed_events.c.event_id == event.event_id))).scalar()
+        claims = (
+            await conn.execute(
+                select(func.count()).select_from(processed_events).where(processed_events.c.event_id == event.event_id)
+            )
+        ).scalar()
     assert claims == 1

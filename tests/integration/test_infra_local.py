@@ -49,9 +49,7 @@ async def _kafka_topics(bootstrap: str, create: str | None = None) -> set[str]:
     await admin.start()
     try:
         if create is not None:
-            await admin.create_topics(
-                [NewTopic(create, num_partitions=1, replication_factor=1)]
-            )
+            await admin.create_topics([NewTopic(create, num_partitions=1, replication_factor=1)])
         return set(await admin.list_topics())
     finally:
         await admin.close()
@@ -72,9 +70,7 @@ def test_kafka_start_reuse_restart(var_dir: Path) -> None:
     assert first.bootstrap == f"127.0.0.1:{port}"
     with socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
-    assert "infra-check" in asyncio.run(
-        _kafka_topics(first.bootstrap, create="infra-check")
-    )
+    assert "infra-check" in asyncio.run(_kafka_topics(first.bootstrap, create="infra-check"))
 
     again = ensure_kafka(var_dir, port=port, controller_port=controller_port)
     assert not again.started_here and again.pid == first.pid
@@ -106,8 +102,5 @@ def test_postgres_start_reuse_restart(var_dir: Path) -> None:
     assert not stop_postgres(var_dir)
     restarted = ensure_postgres(var_dir, port=port)
     assert restarted.started_here
-    assert (
-        asyncio.run(_pg_fetch(restarted.url, "SELECT to_regclass('kept')::text"))
-        == "kept"
-    )
+    assert asyncio.run(_pg_fetch(restarted.url, "SELECT to_regclass('kept')::text")) == "kept"
     assert stop_postgres(var_dir)

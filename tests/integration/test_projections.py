@@ -28,21 +28,38 @@ pytestmark = pytest.mark.integration
 def _analysis_events(upload: UploadAccepted) -> tuple[AnalysisStarted, AnalysisFailed]:
     d = upload.data
     analysis_id = derived_id("analysis", upload.event_id)
-    started = AnalysisStarted.caused_by(upload, event_id=uuid.uuid4(), source="t", subject=upload.subject,
-                                        data=AnalysisStartedData(analysis_id=analysis_id, upload_id=d.upload_id,
-                                                                 user_id=d.user_id, analyzer_version="v"))
-    failed = AnalysisFailed.caused_by(upload, event_id=uuid.uuid4(), source="t", subject=upload.subject,
-                                      data=AnalysisFailedData(analysis_id=analysis_id, upload_id=d.upload_id,
-                                                              user_id=d.user_id, analyzer_version="v",
-                                                              reason="no_face_detected", message="none"))
+    started = AnalysisStarted.caused_by(
+        upload,
+        event_id=uuid.uuid4(),
+        source="t",
+        subject=upload.subject,
+        data=AnalysisStartedData(
+            analysis_id=analysis_id, upload_id=d.upload_id, user_id=d.user_id, analyzer_version="v"
+        ),
+    )
+    failed = AnalysisFailed.caused_by(
+        upload,
+        event_id=uuid.uuid4(),
+        source="t",
+        subject=upload.subject,
+        data=AnalysisFailedData(
+            analysis_id=analysis_id,
+            upload_id=d.upload_id,
+            user_id=d.user_id,
+            analyzer_version="v",
+            reason="no_face_detected",
+            message="none",
+        ),
+    )
     return started, failed
 
 
 async def _status(engine: AsyncEngine, upload_id: uuid.UUID) -> tuple[str | None, str | None]:
     async with engine.connect() as conn:
         up = (await conn.execute(select(image_uploads.c.upload_status).where(image_uploads.c.id == upload_id))).scalar()
-        an = (await conn.execute(select(image_analyses.c.analysis_status)
-                                 .where(image_analyses.c.upload_id == upload_id))).scalar()
+        an = (
+            await conn.execute(select(image_analyses.c.analysis_status).where(image_analyses.c.upload_id == upload_id))
+        ).scalar()
     return up, an
 
 
@@ -50,8 +67,11 @@ async def _status(engine: AsyncEngine, upload_id: uuid.UUID) -> tuple[str | None
 async def test_final_state_does_not_depend_on_arrival_order(engine: AsyncEngine, order: str) -> None:
     upload = upload_event()
     started, failed = _analysis_events(upload)
-    sequence = {"in_order": [upload, started, failed], "reversed": [failed, started, upload],
-                "outcome_first": [failed, upload, started]}[order]
+    sequence = {
+        "in_order": [upload, started, failed],
+        "reversed": [failed, started, upload],
+        "outcome_first": [failed, upload, started],
+    }[order]
     handlers = projector_handlers(engine)
     for event in [*sequence, *sequence]:  # every event delivered twice
         await handlers[type(event)](event)
@@ -69,8 +89,16 @@ async def test_killed_consumer_restarts_without_losing_or_repeating(
 
     async def claimed() -> int:
         async with engine.connect() as conn:
-            return int((await conn.execute(select(func.count()).select_from(processed_events).where(
-                processed_events.c.consumer == "projector", processed_events.c.event_id.in_(ids)))).scalar() or 0)
+            return int(
+                (
+                    await conn.execute(
+                        select(func.count())
+                        .select_from(processed_events)
+                        .where(processed_events.c.consumer == "projector", processed_events.c.event_id.in_(ids))
+                    )
+                ).scalar()
+                or 0
+            )
 
     child_settings = settings.model_copy(update={"topic_prefix": prefix})
     first = spawn(child_settings, "consume", "projector", log=tmp_path / "projector-1.log")
@@ -87,8 +115,13 @@ async def test_killed_consumer_restarts_without_losing_or_repeating(
     finally:
         stop(second)
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(func.count()).select_from(image_uploads).where(
-            image_uploads.c.id.in_([e.data.upload_id for e in events])))).scalar()
+        rows = (
+            await conn.execute(
+                select(func.count())
+                .select_from(image_uploads)
+                .where(image_uploads.c.id.in_([e.data.upload_id for e in events]))
+            )
+        ).scalar()
     assert rows == len(events)
     assert await claimed() == len(events)  # one committed claim per event: applied exactly once
 

@@ -40,10 +40,17 @@ async def publisher(bootstrap: str, prefix: str) -> AsyncIterator[EventPublisher
         await producer.stop()
 
 
+QUICK_RETRY = RetryPolicy(max_retries=2, backoff_ms=10)
+
+
 @asynccontextmanager
 async def running_group(
-    bootstrap: str, prefix: str, name: str, topics: tuple[Topic, ...], handlers: Mapping[type[Event], Handler],
-    retry: RetryPolicy = RetryPolicy(max_retries=2, backoff_ms=10),
+    bootstrap: str,
+    prefix: str,
+    name: str,
+    topics: tuple[Topic, ...],
+    handlers: Mapping[type[Event], Handler],
+    retry: RetryPolicy = QUICK_RETRY,
 ) -> AsyncIterator[None]:
     """A consumer group running in this process with the production delivery policy."""
     async with publisher(bootstrap, prefix) as dead_letters:
@@ -66,9 +73,13 @@ def upload_event(user_id: uuid.UUID | None = None, **data: Any) -> UploadAccepte
     """An upload.accepted event with plausible data."""
     upload_id = data.pop("upload_id", uuid.uuid4())
     payload = UploadAcceptedData(
-        upload_id=upload_id, user_id=user_id or uuid.uuid4(), blob_sha256="0" * 64, mime_type="image/jpeg",
-        file_size=1000, width=640, height=480, **data,
+        upload_id=upload_id,
+        user_id=user_id or uuid.uuid4(),
+        blob_sha256="0" * 64,
+        mime_type="image/jpeg",
+        file_size=1000,
+        width=640,
+        height=480,
+        **data,
     )
     return UploadAccepted(source="tests", subject=str(upload_id), correlation_id=f"test-{upload_id}", data=payload)
-
-

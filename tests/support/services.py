@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.kafka_local import ensure_kafka
-from infra.postgres_local import create_database, ensure_postgres
+from infra.kafka_local import ensure_kafka, stop_kafka
+from infra.postgres_local import create_database, ensure_postgres, stop_postgres
 from shine.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,13 +46,19 @@ class TestServices:
     database_url: str
     prefix: str
     var_dir: Path
+    started: tuple[str, ...] = ()
 
     def settings(self, **overrides: object) -> Settings:
         """Settings for code under test, isolated by topic prefix, database and var dir."""
         values: dict[str, object] = {
-            "kafka_bootstrap": self.bootstrap, "database_url": self.database_url, "topic_prefix": self.prefix,
-            "var_dir": self.var_dir, "heartbeat_interval_seconds": 0.5, "heartbeat_stale_seconds": 5.0,
-            "consumer_retry_backoff_ms": 20, "metrics_port_base": 0,
+            "kafka_bootstrap": self.bootstrap,
+            "database_url": self.database_url,
+            "topic_prefix": self.prefix,
+            "var_dir": self.var_dir,
+            "heartbeat_interval_seconds": 0.5,
+            "heartbeat_stale_seconds": 5.0,
+            "consumer_retry_backoff_ms": 20,
+            "metrics_port_base": 0,
         }
         return Settings(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -66,7 +72,16 @@ def start_services() -> TestServices:
     url = pg.url.rsplit("/", 1)[0] + f"/shine_test_{run_id}"
     var_dir = TEST_VAR / "runs" / run_id
     var_dir.mkdir(parents=True, exist_ok=True)
-    return TestServices(kafka.bootstrap, url, f"t{run_id}.", var_dir)
+    started = tuple(name for name, svc in (("kafka", kafka), ("postgres", pg)) if svc.started_here)
+    return TestServices(kafka.bootstrap, url, f"t{run_id}.", var_dir, started)
+
+
+def stop_services(found: TestServices) -> None:
+    """Stop what this session started (services a developer left running stay up)."""
+    if "kafka" in found.started:
+        stop_kafka(TEST_VAR)
+    if "postgres" in found.started:
+        stop_postgres(TEST_VAR)
 
 
 def env_for(settings: Settings) -> dict[str, str]:
@@ -74,16 +89,21 @@ def env_for(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHINE_")}
     for name, value in settings.model_dump().items():
         if value is not None:
-            env[f"SHINE_{name.upper()}"] = str(list(value)).replace("'", '"') if isinstance(value, tuple) else str(value)
+            env[f"SHINE_{name.upper()}"] = (
+                str(list(value)).replace("'", '"') if isinstance(value, tuple) else str(value)
+            )
     return env
 
 
-def spawn(settings: Settings, *args: str, log: Path, extra_env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+def spawn(
+    settings: Settings, *args: str, log: Path, extra_env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start `shine ARGS` as a child process logging to `log`."""
     env = {**env_for(settings), **(extra_env or {})}
     with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "shine.cli", *args], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "shine.cli", *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:

@@ -15,8 +15,15 @@ from events.uploads import UploadAccepted, UploadAcceptedData
 
 
 def _upload(**overrides: Any) -> UploadAccepted:
-    data = UploadAcceptedData(upload_id=uuid.uuid4(), user_id=uuid.uuid4(), blob_sha256="a" * 64,
-                              mime_type="image/jpeg", file_size=10, width=640, height=480)
+    data = UploadAcceptedData(
+        upload_id=uuid.uuid4(),
+        user_id=uuid.uuid4(),
+        blob_sha256="a" * 64,
+        mime_type="image/jpeg",
+        file_size=10,
+        width=640,
+        height=480,
+    )
     return UploadAccepted(source="test", subject=str(data.upload_id), correlation_id="c-1", data=data, **overrides)
 
 
@@ -96,8 +103,16 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 
 def test_old_versions_are_upcast_step_by_step() -> None:
     registry = EventRegistry.of([Greeting], {("greeting.sent", 1): _v1_to_v2, ("greeting.sent", 2): _v2_to_v3})
-    old = {"type": "greeting.sent", "eventversion": 1, "id": str(uuid.uuid4()), "source": "s", "subject": "x",
-           "time": "2026-01-01T00:00:00Z", "correlationid": "c", "data": {"who": "ana"}}
+    old = {
+        "type": "greeting.sent",
+        "eventversion": 1,
+        "id": str(uuid.uuid4()),
+        "source": "s",
+        "subject": "x",
+        "time": "2026-01-01T00:00:00Z",
+        "correlationid": "c",
+        "data": {"who": "ana"},
+    }
     event = decode(json.dumps(old).encode(), registry)
     assert isinstance(event, Greeting)
     assert event.data == GreetingV2Data(name="ana", language="en")
@@ -106,8 +121,16 @@ def test_old_versions_are_upcast_step_by_step() -> None:
 def test_a_version_without_upcaster_or_from_the_future_is_undecodable() -> None:
     registry = EventRegistry.of([Greeting])
     for version in (1, 4):
-        record = {"type": "greeting.sent", "eventversion": version, "id": str(uuid.uuid4()), "source": "s",
-                  "subject": "x", "time": "2026-01-01T00:00:00Z", "correlationid": "c", "data": {}}
+        record = {
+            "type": "greeting.sent",
+            "eventversion": version,
+            "id": str(uuid.uuid4()),
+            "source": "s",
+            "subject": "x",
+            "time": "2026-01-01T00:00:00Z",
+            "correlationid": "c",
+            "data": {},
+        }
         with pytest.raises(UndecodableEvent):
             decode(json.dumps(record).encode(), registry)
 

@@ -153,9 +153,7 @@ def _no_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
         (".webp", [cv2.IMWRITE_WEBP_QUALITY, 101], WEBP, b"VP8L"),
     ],
 )
-def test_accepted_formats_round_trip(
-    ext: str, params: list[int], fmt: ImageFormat, chunk: bytes | None
-) -> None:
+def test_accepted_formats_round_trip(ext: str, params: list[int], fmt: ImageFormat, chunk: bytes | None) -> None:
     photo = _photo()
     raw = _encode(ext, photo, params)
 
@@ -293,9 +291,7 @@ def test_pixel_bomb_rejected_from_header_without_decoding(
 
 
 @pytest.mark.parametrize("ext", [".jpg", ".webp"])
-def test_pixel_cap_applies_to_every_format(
-    ext: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_pixel_cap_applies_to_every_format(ext: str, monkeypatch: pytest.MonkeyPatch) -> None:
     raw = _encode(ext, _photo())
     _no_decoding(monkeypatch)
 
@@ -533,15 +529,9 @@ def test_exif_orientation_6_is_applied_once() -> None:
 @pytest.mark.parametrize("orientation", [1, 3, 8])
 def test_other_orientations(orientation: int) -> None:
     upright = _quadrants(120, 80)
-    raw = _with_exif(
-        _encode(".jpg", upright, [cv2.IMWRITE_JPEG_QUALITY, 95]), orientation
-    )
+    raw = _with_exif(_encode(".jpg", upright, [cv2.IMWRITE_JPEG_QUALITY, 95]), orientation)
     rotation = {3: cv2.ROTATE_180, 8: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    expected = (
-        cv2.rotate(upright, rotation[orientation])
-        if orientation in rotation
-        else upright
-    )
+    expected = cv2.rotate(upright, rotation[orientation]) if orientation in rotation else upright
 
     pixels = decode(sanitize(raw, max_pixels=MAX_PIXELS).data)
 
@@ -552,11 +542,7 @@ def test_jpeg_metadata_is_stripped() -> None:
     xmp = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>planted-xmp-secret</x:xmpmeta>"
     icc = b"ICC_PROFILE\x00\x01\x01" + b"planted-icc" + bytes(64)
     with_exif = _with_exif(_encode(".jpg", _photo()), 1, extra=b"planted-exif-gps")
-    planted = (
-        _jpeg_segment(0xE1, xmp)
-        + _jpeg_segment(0xE2, icc)
-        + _jpeg_segment(0xFE, b"planted-comment")
-    )
+    planted = _jpeg_segment(0xE1, xmp) + _jpeg_segment(0xE2, icc) + _jpeg_segment(0xFE, b"planted-comment")
     raw = with_exif[:2] + planted + with_exif[2:]
     assert all(s in raw for s in (b"Exif\x00\x00", b"planted-xmp", b"planted-comment"))
 
@@ -590,11 +576,7 @@ def test_png_metadata_is_stripped() -> None:
 
 def _webp_with_metadata(vp8: bytes, width: int, height: int, exif: bytes) -> bytes:
     flags = 0x08 | 0x04  # EXIF and XMP present
-    vp8x = (
-        bytes([flags, 0, 0, 0])
-        + (width - 1).to_bytes(3, "little")
-        + (height - 1).to_bytes(3, "little")
-    )
+    vp8x = bytes([flags, 0, 0, 0]) + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
     return _riff(
         _riff_chunk(b"VP8X", vp8x)
         + vp8
@@ -606,9 +588,7 @@ def _webp_with_metadata(vp8: bytes, width: int, height: int, exif: bytes) -> byt
 @pytest.mark.parametrize("quality", [90, 101])
 def test_webp_metadata_is_stripped(quality: int) -> None:
     plain = _encode(".webp", _photo(), [cv2.IMWRITE_WEBP_QUALITY, quality])
-    raw = _webp_with_metadata(
-        plain[12:], 480, 400, _tiff_orientation(1, b"planted-exif")
-    )
+    raw = _webp_with_metadata(plain[12:], 480, 400, _tiff_orientation(1, b"planted-exif"))
     assert header_dimensions(raw, WEBP) == (480, 400)
 
     clean = sanitize(raw, max_pixels=MAX_PIXELS)

@@ -56,7 +56,7 @@ def find_blobs(response: Floats, mask: Mask, threshold: float, min_area: int, ma
     if surround is None:
         return blobs
     table = mask_integral(surround)
-    return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= 0.8]
+    return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= 0.0]
 
 
 def spot_mask(skin: Mask, zone_area: Mask) -> Mask:

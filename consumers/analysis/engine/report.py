@@ -22,7 +22,6 @@ from .skinmaps import Maps
 from .tone import skin_tone
 from .zones import Zones
 
-
 # Tone is read where skin is flattest and least shadowed; under-eyes and chin vary most.
 TONE_ZONES = ("forehead", "nose", "left_cheek", "right_cheek")
 
