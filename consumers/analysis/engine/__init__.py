@@ -10,4 +10,13 @@ from .outcome import Outcome, Refusal
 from .params import ANALYZER_VERSION, AnalyzerParams
 from .pipeline import analyse, zone_outlines
 
-__all__ = ["ANALYZER_VERSION", "FEATURE_VERSION", "AnalyzerParams", "Outcome", "Refusal", "analyse", "cosine_similarity", "zone_outlines"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "FEATURE_VERSION",
+    "AnalyzerParams",
+    "Outcome",
+    "Refusal",
+    "analyse",
+    "cosine_similarity",
+    "zone_outlines",
+]

@@ -17,6 +17,8 @@ from .filters import local_background, mask_integral, ring_fraction
 from .params import AnalyzerParams
 
 Mask = NDArray[np.bool_]
+# A blob needs this much skin around it; lower than 1 because camera skin masks are holey.
+RING_SKIN = 0.6
 Floats = NDArray[np.float32]
 
 
@@ -37,26 +39,33 @@ class Blob:
         return self.x + self.w // 2, self.y + self.h // 2
 
 
-def find_blobs(response: Floats, mask: Mask, threshold: float, min_area: int, max_area: int,
-               surround: Mask | None = None) -> list[Blob]:
+def _blob(stat: NDArray[np.integer], peak: float) -> Blob:
+    x, y, w, h, area = (int(v) for v in stat[:5])
+    return Blob(x, y, w, h, area, peak)
+
+
+def find_blobs(
+    response: Floats, mask: Mask, threshold: float, min_area: int, max_area: int, surround: Mask | None = None
+) -> list[Blob]:
     """Roundish components where `response` exceeds `threshold` inside `mask`.
 
     With `surround`, a blob must also be mostly ringed by it: a spot sits in skin,
     whereas the ends of hair strands, brows and lip corners touch non-skin.
     """
     binary = ((response > threshold) & mask).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    n, label_img, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    labels = np.asarray(label_img, dtype=np.int32)
     peaks = np.zeros(n, np.float32)
     np.maximum.at(peaks, labels[binary > 0], response[binary > 0])
     w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
     # Lines (wrinkles, hair) are long and sparse in their box; spots are not.
     keep = (min_area <= area) & (area <= max_area) & (np.maximum(w, h) <= 3 * np.minimum(w, h)) & (area >= 0.3 * w * h)
     keep[0] = False  # label 0 is the background
-    blobs = [Blob(*(int(v) for v in stats[i]), peak=float(peaks[i])) for i in np.flatnonzero(keep)]
+    blobs = [_blob(stats[i], float(peaks[i])) for i in np.flatnonzero(keep)]
     if surround is None:
         return blobs
     table = mask_integral(surround)
-    return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= 0.0]
+    return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= RING_SKIN]
 
 
 def spot_mask(skin: Mask, zone_area: Mask) -> Mask:
@@ -68,7 +77,7 @@ def spot_mask(skin: Mask, zone_area: Mask) -> Mask:
 
 def darkness(lightness: Floats, skin: Mask, p: AnalyzerParams) -> Floats:
     """How much darker (L*) each pixel is than the skin around it."""
-    smooth = cv2.GaussianBlur(lightness, (0, 0), 1.0)
+    smooth = np.asarray(cv2.GaussianBlur(lightness, (0, 0), 1.0), dtype=np.float32)
     return local_background(smooth, skin, p.background_sigma) - smooth
 
 
@@ -82,7 +91,7 @@ def red_blemishes(a_star: Floats, dark: Floats, mask: Mask, skin: Mask, p: Analy
 
     Folds and creases are red *and* shaded; a papule is red but raised, so barely darker.
     """
-    smooth = cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing)
+    smooth = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing), dtype=np.float32)
     response = smooth - local_background(smooth, skin, p.background_sigma)
     response[dark > p.acne_max_darkening] = 0.0
     return find_blobs(response, mask, p.acne_contrast, p.acne_min_area, p.acne_max_area, skin)
@@ -98,5 +107,5 @@ def pores(texture: NDArray[np.uint8], mask: Mask, skin: Mask, p: AnalyzerParams)
 def components(binary: Mask, min_area: int) -> list[Blob]:
     """Connected components of any shape with at least `min_area` pixels, largest first."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary.astype(np.uint8), connectivity=8)
-    found = [Blob(*(int(v) for v in stats[i]), peak=0.0) for i in range(1, n) if stats[i, 4] >= min_area]
+    found = [_blob(stats[i], 0.0) for i in range(1, n) if stats[i, 4] >= min_area]
     return sorted(found, key=lambda b: (-b.area, b.y, b.x))

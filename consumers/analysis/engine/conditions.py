@@ -50,12 +50,25 @@ def _flagged(zone_scores: dict[str, dict[str, float]], name: str) -> list[str]:
     return [z for z, s in zone_scores.items() if name in s and s[name] < FLAG_BELOW]
 
 
-def build_conditions(scores: dict[str, float], zone_scores: dict[str, dict[str, float]], dryness: float,
-                     maps: Maps, zones: Zones, frame: Frame, shape: tuple[int, ...],
-                     p: AnalyzerParams) -> list[Condition]:
+def build_conditions(
+    scores: dict[str, float],
+    zone_scores: dict[str, dict[str, float]],
+    dryness: float,
+    maps: Maps,
+    zones: Zones,
+    frame: Frame,
+    shape: tuple[int, ...],
+    p: AnalyzerParams,
+) -> list[Condition]:
     """All conditions, in a fixed order."""
-    marks = {"acne": maps.blemishes, "redness": maps.red_patches, "hyperpigmentation": maps.spots,
-             "wrinkles": maps.line_marks, "enlarged_pores": maps.pores, "oiliness": maps.shine_marks}
+    marks = {
+        "acne": maps.blemishes,
+        "redness": maps.red_patches,
+        "hyperpigmentation": maps.spots,
+        "wrinkles": maps.line_marks,
+        "enlarged_pores": maps.pores,
+        "oiliness": maps.shine_marks,
+    }
     dry_zones = [z for z in _flagged(zone_scores, "texture") if zone_scores[z].get("oiliness", 0) >= FLAG_BELOW]
     out = []
     for ctype, score_name in CONDITION_SCORES.items():

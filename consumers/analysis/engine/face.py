@@ -30,7 +30,8 @@ def cascade(name: str) -> cv2.CascadeClassifier:
     """A bundled cascade, loaded once per thread (classifiers are not safe to share)."""
     cache: dict[str, cv2.CascadeClassifier] = _local.__dict__.setdefault("cascades", {})
     if name not in cache:
-        clf = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        # cv2.data exists at runtime (opencv-python wheels) but is missing from the stubs.
+        clf = cv2.CascadeClassifier(cv2.data.haarcascades + name)  # type: ignore[attr-defined]
         if clf.empty():
             raise RuntimeError(f"OpenCV cascade {name} could not be loaded")
         cache[name] = clf
@@ -47,7 +48,8 @@ def stretch_contrast(grey: Image) -> Image:
     lo, hi = np.percentile(grey, (1, 99))
     if hi - lo < 1:
         return grey
-    return np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+    stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
+    return np.asarray(stretched, dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,19 @@ class FaceFind:
     strength: float
 
 
-def _detect(clf: cv2.CascadeClassifier, grey: Image, p: AnalyzerParams, neighbours: int,
-            min_px: int, max_px: int = 0) -> list[tuple[Rect, int]]:
+def _detect(
+    clf: cv2.CascadeClassifier, grey: Image, p: AnalyzerParams, neighbours: int, min_px: int, max_px: int = 0
+) -> list[tuple[Rect, int]]:
     boxes, counts = clf.detectMultiScale2(
-        grey, scaleFactor=p.scale_factor, minNeighbors=neighbours,
-        minSize=(min_px, min_px), maxSize=(max_px, max_px),
+        grey,
+        scaleFactor=p.scale_factor,
+        minNeighbors=neighbours,
+        minSize=(min_px, min_px),
+        maxSize=(max_px, max_px),
     )
-    found = [(Rect(float(b[0]), float(b[1]), float(b[2]), float(b[3])), int(n))
-             for b, n in zip(boxes, counts, strict=True)]
+    found = [
+        (Rect(float(b[0]), float(b[1]), float(b[2]), float(b[3])), int(n)) for b, n in zip(boxes, counts, strict=True)
+    ]
     # Thread scheduling can permute OpenCV's output; sorting keeps results deterministic.
     return sorted(found, key=lambda f: (-f[0].w, f[0].y, f[0].x))
 
@@ -95,7 +102,7 @@ def _strength(n: int, iou: float, n_alt: int, p: AnalyzerParams) -> float:
 
 def detect_faces(grey: Image, p: AnalyzerParams) -> list[FaceFind]:
     """Accepted faces in a contrast-stretched grey image, largest first."""
-    min_px = max(24, int(round(p.min_detect_fraction * max(grey.shape[:2]))))
+    min_px = max(24, round(p.min_detect_fraction * max(grey.shape[:2])))
     faces = []
     for box, n in _detect(cascade("haarcascade_frontalface_default.xml"), grey, p, p.min_neighbors, min_px):
         iou, n_alt = _confirm(grey, box, p)

@@ -27,8 +27,14 @@ def _centred(score: float) -> float:
     return (score - 50.0) / 50.0
 
 
-def feature_vector(scores: dict[str, float], overall: float, zones: dict[str, dict[str, float]],
-                   tone: SkinTone, lab: Sequence[float], stype: SkinType) -> list[float]:
+def feature_vector(
+    scores: dict[str, float],
+    overall: float,
+    zones: dict[str, dict[str, float]],
+    tone: SkinTone,
+    lab: Sequence[float],
+    stype: SkinType,
+) -> list[float]:
     """The normalised feature vector of one analysis."""
     vec = [_centred(scores[n]) for n in SCORE_NAMES] + [_centred(overall)]
     for zone in ZONES:

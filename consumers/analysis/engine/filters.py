@@ -14,11 +14,11 @@ _SHRINK = 4
 
 def _blur(values: Floats, sigma: float) -> Floats:
     if sigma < 2 * _SHRINK:
-        return cv2.GaussianBlur(values, (0, 0), sigma)
+        return np.asarray(cv2.GaussianBlur(values, (0, 0), sigma), dtype=np.float32)
     h, w = values.shape[:2]
     small = cv2.resize(values, (max(1, w // _SHRINK), max(1, h // _SHRINK)), interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (0, 0), sigma / _SHRINK)
-    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.float32)
 
 
 def local_background(values: Floats, mask: Mask, sigma: float) -> Floats:
@@ -46,4 +46,4 @@ def ring_fraction(mask: Mask, x: int, y: int, w: int, h: int, integral: NDArray[
 
 def mask_integral(mask: Mask) -> NDArray[np.int32]:
     """Summed-area table of a boolean mask."""
-    return cv2.integral(mask.astype(np.uint8), sdepth=cv2.CV_32S)
+    return np.asarray(cv2.integral(mask.astype(np.uint8), sdepth=cv2.CV_32S), dtype=np.int32)

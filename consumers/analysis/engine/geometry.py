@@ -45,10 +45,10 @@ class Frame:
 
     def to_box(self, x: float, y: float, w: float, h: float, shape: tuple[int, ...]) -> Box:
         """A local rectangle as a Box in original coordinates, clipped to the image."""
-        left = max(0, int(round(self.x0 + x / self.scale)))
-        top = max(0, int(round(self.y0 + y / self.scale)))
-        right = min(shape[1], int(round(self.x0 + (x + w) / self.scale)))
-        bottom = min(shape[0], int(round(self.y0 + (y + h) / self.scale)))
+        left = max(0, round(self.x0 + x / self.scale))
+        top = max(0, round(self.y0 + y / self.scale))
+        right = min(shape[1], round(self.x0 + (x + w) / self.scale))
+        bottom = min(shape[0], round(self.y0 + (y + h) / self.scale))
         return Box(x=left, y=top, w=max(1, right - left), h=max(1, bottom - top))
 
     def to_points(self, pts: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -62,14 +62,14 @@ def resize_long_side(image: Image, long_side: int) -> tuple[Image, float]:
     if scale >= 1.0:
         return image, 1.0
     size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
+    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8), scale
 
 
 def resample(image: Image, scale: float) -> Image:
     """Resize by `scale` with the interpolation that suits the direction."""
     interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
     size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    return cv2.resize(image, size, interpolation=interp)
+    return np.asarray(cv2.resize(image, size, interpolation=interp), dtype=np.uint8)
 
 
 def standard_crop(image: Image, face: Rect, width: int, margin: float) -> tuple[Image, Frame, Rect]:

@@ -8,9 +8,15 @@ from __future__ import annotations
 from events.analyses import Condition, Insight, Notice, SkinTone, SkinType
 
 LABELS = {
-    "redness": "redness", "oiliness": "shine control", "pigmentation": "even pigmentation",
-    "texture": "smooth texture", "pores": "pore visibility", "acne": "clear skin",
-    "wrinkles": "few fine lines", "dark_circles": "bright under-eyes", "evenness": "even tone",
+    "redness": "redness",
+    "oiliness": "shine control",
+    "pigmentation": "even pigmentation",
+    "texture": "smooth texture",
+    "pores": "pore visibility",
+    "acne": "clear skin",
+    "wrinkles": "few fine lines",
+    "dark_circles": "bright under-eyes",
+    "evenness": "even tone",
     "radiance": "radiance",
 }
 TYPE_TEXT = {
@@ -41,22 +47,40 @@ def _zones_phrase(zones: list[str]) -> str:
     return f", mostly on the {joined}"
 
 
-def build_insights(scores: dict[str, float], overall: float, stype: SkinType, tone: SkinTone,
-                   conditions: list[Condition], warnings: list[Notice]) -> list[Insight]:
+def build_insights(
+    scores: dict[str, float],
+    overall: float,
+    stype: SkinType,
+    tone: SkinTone,
+    conditions: list[Condition],
+    warnings: list[Notice],
+) -> list[Insight]:
     """Insights in a fixed order: overall, type, tone, each present condition, photo."""
     ranked = sorted(scores, key=lambda n: (scores[n], n))
-    out = [Insight(topic="overall", text=(
-        f"Overall skin score {overall:.0f}/100. Strongest: {LABELS[ranked[-1]]} ({scores[ranked[-1]]:.0f}); "
-        f"most room to improve: {LABELS[ranked[0]]} ({scores[ranked[0]]:.0f})."))]
+    out = [
+        Insight(
+            topic="overall",
+            text=(
+                f"Overall skin score {overall:.0f}/100. Strongest: {LABELS[ranked[-1]]} ({scores[ranked[-1]]:.0f}); "
+                f"most room to improve: {LABELS[ranked[0]]} ({scores[ranked[0]]:.0f})."
+            ),
+        )
+    ]
     share = stype.probabilities[stype.type] * 100
     out.append(Insight(topic="skin_type", text=f"Your skin looks {TYPE_TEXT[stype.type]} ({share:.0f}% likely)."))
-    out.append(Insight(topic="skin_tone", text=(
-        f"Skin tone: {tone.category.replace('_', ' ')} (ITA {tone.ita:.0f} degrees), Monk tone {tone.monk}. "
-        f"Fitzpatrick type {tone.fitzpatrick_estimate} is only an estimate from colour.")))
+    out.append(
+        Insight(
+            topic="skin_tone",
+            text=(
+                f"Skin tone: {tone.category.replace('_', ' ')} (ITA {tone.ita:.0f} degrees), Monk tone {tone.monk}. "
+                f"Fitzpatrick type {tone.fitzpatrick_estimate} is only an estimate from colour."
+            ),
+        )
+    )
     for c in conditions:
         if c.severity != "none":
-            out.append(Insight(topic=c.type, text=(
-                f"{c.severity.capitalize()} {CONDITION_TEXT[c.type]} (score {c.score:.0f}/100){_zones_phrase(c.zones)}.")))
+            what = f"{c.severity.capitalize()} {CONDITION_TEXT[c.type]} (score {c.score:.0f}/100)"
+            out.append(Insight(topic=c.type, text=f"{what}{_zones_phrase(c.zones)}."))
     if warnings:
         out.append(Insight(topic="photo", text=" ".join(w.message for w in warnings)))
     return out

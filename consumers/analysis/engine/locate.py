@@ -31,10 +31,14 @@ class Located:
     eyes: Eyes | None  # (image-left, image-right) eye centres in crop coordinates
 
 
+def _grey(image: Image) -> Image:
+    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
 def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
     """Detect the largest face and crop it at the standard scale, or say why not."""
     scene, scale = resize_long_side(image, p.detect_long_side)
-    grey = stretch_contrast(cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY))
+    grey = stretch_contrast(_grey(scene))
     faces = detect_faces(grey, p)
     if not faces:
         return scene_refusal(scene, p)
@@ -43,5 +47,5 @@ def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
     box = face.box.scaled(1.0 / scale)
     crop, frame, local = standard_crop(image, box, p.face_width_px, p.crop_margin)
     # Eyes are searched at the standard scale, where their size is known in advance.
-    crop_grey = stretch_contrast(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY))
+    crop_grey = stretch_contrast(_grey(crop))
     return Located(scene, face, box, others, crop, frame, local, detect_eyes(crop_grey, local))

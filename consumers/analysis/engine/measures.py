@@ -34,11 +34,11 @@ def _blob_stats(blobs: list[Blob], mask: Mask) -> tuple[int, int]:
 
 def _colour_stats(m: Maps, skin: Mask, p: AnalyzerParams) -> dict[str, float]:
     lab = m.lab[skin]
-    L, chroma = lab[:, 0], np.hypot(lab[:, 1], lab[:, 2])
+    light, chroma = lab[:, 0], np.hypot(lab[:, 1], lab[:, 2])
     return {
         "redness": float(np.maximum(lab[:, 1] - p.redness_a_reference, 0).mean()),
         "evenness": float(np.sqrt(m.band[skin].var(axis=0) @ EVENNESS_WEIGHTS)),
-        "radiance": float(L.std() / max(L.mean(), 1.0) + chroma.std() / max(chroma.mean(), 1.0)),
+        "radiance": float(light.std() / max(light.mean(), 1.0) + chroma.std() / max(chroma.mean(), 1.0)),
     }
 
 

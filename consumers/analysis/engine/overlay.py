@@ -16,14 +16,18 @@ from .zones import Zones
 ZONE_COLOUR = (80, 200, 80)
 FACE_COLOUR = (255, 255, 255)
 MARK_COLOURS: dict[str, tuple[int, int, int]] = {
-    "blemishes": (40, 40, 230), "spots": (30, 90, 140), "red_patches": (200, 60, 220),
-    "line_marks": (0, 220, 255), "shine_marks": (255, 220, 0), "pores": (180, 180, 180),
+    "blemishes": (40, 40, 230),
+    "spots": (30, 90, 140),
+    "red_patches": (200, 60, 220),
+    "line_marks": (0, 220, 255),
+    "shine_marks": (255, 220, 0),
+    "pores": (180, 180, 180),
 }
 
 
 def _pt(frame: Frame, x: float, y: float, s: float) -> tuple[int, int]:
     p = frame.to_points(np.array([[x, y]], dtype=np.float64))[0] * s
-    return int(round(p[0])), int(round(p[1]))
+    return round(float(p[0])), round(float(p[1]))
 
 
 def _draw_blobs(canvas: Image, blobs: list[Blob], frame: Frame, s: float, colour: tuple[int, int, int]) -> None:
@@ -36,8 +40,14 @@ def render_overlay(image: Image, box: Rect, frame: Frame, zones: Zones, maps: Ma
     """JPEG bytes of the annotated, downscaled photo."""
     canvas, s = resize_long_side(image, p.overlay_long_side)
     canvas = canvas.copy()  # never draw on the caller's array
-    cv2.rectangle(canvas, (int(box.x * s), int(box.y * s)), (int((box.x + box.w) * s), int((box.y + box.h) * s)),
-                  FACE_COLOUR, 1, cv2.LINE_AA)
+    cv2.rectangle(
+        canvas,
+        (int(box.x * s), int(box.y * s)),
+        (int((box.x + box.w) * s), int((box.y + box.h) * s)),
+        FACE_COLOUR,
+        1,
+        cv2.LINE_AA,
+    )
     for poly in zones.polygons.values():
         pts: NDArray[np.float64] = frame.to_points(poly) * s
         cv2.polylines(canvas, [np.round(pts).astype(np.int32)], True, ZONE_COLOUR, 1, cv2.LINE_AA)

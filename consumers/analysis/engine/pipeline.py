@@ -11,12 +11,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from events.analyses import Notice
+
 from .locate import Located, locate
 from .measures import measure_all
 from .outcome import Outcome, Refusal
 from .overlay import render_overlay
 from .params import AnalyzerParams
-from .preprocess import colour_lab, exposure_gain, texture_lightness, white_balance_gains
+from .preprocess import balanced_bgr, colour_lab, exposure_gain, texture_lightness, white_balance_gains
 from .quality import build_checks, judge, measure, notice
 from .report import Evidence, build_report
 from .skinmaps import build_maps
@@ -27,8 +29,13 @@ NO_SKIN = Refusal("no_face_detected", "We found a face but could not see enough 
 
 
 def _valid(image: NDArray[np.uint8]) -> bool:
-    return (isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 3
-            and image.shape[2] == 3 and min(image.shape[:2]) >= 32)
+    return (
+        isinstance(image, np.ndarray)
+        and image.dtype == np.uint8
+        and image.ndim == 3
+        and image.shape[2] == 3
+        and min(image.shape[:2]) >= 32
+    )
 
 
 def _quality(image: NDArray[np.uint8], loc: Located, p: AnalyzerParams) -> dict[str, float]:
@@ -41,7 +48,8 @@ def _quality(image: NDArray[np.uint8], loc: Located, p: AnalyzerParams) -> dict[
     return metrics
 
 
-def analyse(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParams()) -> Outcome:
+# AnalyzerParams is a frozen dataclass, so one shared default instance is safe.
+def analyse(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParams()) -> Outcome:  # noqa: B008
     """Analyse the skin of the largest face in an 8-bit, EXIF-oriented BGR photo."""
     if not _valid(image_bgr):
         return Outcome(None, UNREADABLE, None)
@@ -56,9 +64,10 @@ def analyse(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParam
         return Outcome(None, refused, None)
     gains = white_balance_gains(loc.scene, params)
     exposure = exposure_gain(loc.scene, gains, params)
-    lab = colour_lab(loc.crop, gains, exposure)
+    bgr = balanced_bgr(loc.crop, gains, exposure)
+    lab = colour_lab(bgr)
     zones = build_zones(lab, loc.local, loc.eyes, params)
-    maps = build_maps(lab, texture_lightness(lab, params), zones, params)
+    maps = build_maps(bgr, lab, texture_lightness(lab, params), zones, params)
     raw = measure_all(maps, zones, params)
     if raw is None:
         return Outcome(None, NO_SKIN, None)
@@ -69,7 +78,7 @@ def analyse(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParam
     return Outcome(report, None, render_overlay(image, loc.box, loc.frame, zones, maps, params))
 
 
-def _extra_warnings(loc: Located, coverage: float, eyes_found: bool, p: AnalyzerParams) -> list:
+def _extra_warnings(loc: Located, coverage: float, eyes_found: bool, p: AnalyzerParams) -> list[Notice]:
     reasons = []
     if loc.other_faces:
         reasons.append("multiple_faces")
@@ -80,7 +89,10 @@ def _extra_warnings(loc: Located, coverage: float, eyes_found: bool, p: Analyzer
     return [notice(r) for r in reasons]
 
 
-def zone_outlines(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParams()) -> dict[str, NDArray[np.float64]] | Refusal:
+def zone_outlines(
+    image_bgr: NDArray[np.uint8],
+    params: AnalyzerParams = AnalyzerParams(),  # noqa: B008
+) -> dict[str, NDArray[np.float64]] | Refusal:
     """The zone quadrilaterals `analyse` would measure, in original coordinates (4 x 2 each)."""
     if not _valid(image_bgr):
         return UNREADABLE

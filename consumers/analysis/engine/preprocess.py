@@ -31,7 +31,7 @@ def white_balance_gains(scene: Image, p: AnalyzerParams) -> Gains:
     pixels = scene[neutral] if neutral.mean() >= p.wb_min_neutral_fraction else scene.reshape(-1, 3)
     mean = pixels.astype(np.float64).mean(axis=0) + 1e-6
     gains = np.clip(mean.mean() / mean, 1 / p.wb_max_gain, p.wb_max_gain)
-    return gains * (LUMA @ mean) / (LUMA @ (gains * mean))
+    return np.asarray(gains * (LUMA @ mean) / (LUMA @ (gains * mean)), dtype=np.float64)
 
 
 def exposure_gain(scene: Image, gains: Gains, p: AnalyzerParams) -> float:
@@ -41,11 +41,15 @@ def exposure_gain(scene: Image, gains: Gains, p: AnalyzerParams) -> float:
     return float(np.clip(p.exposure_target_p99 / max(p99, 1.0), 1.0, p.exposure_max_gain))
 
 
-def colour_lab(crop: Image, gains: Gains, exposure: float) -> Floats:
-    """Real CIELAB (L* 0-100) of the white-balanced, exposure-normalised crop."""
+def balanced_bgr(crop: Image, gains: Gains, exposure: float) -> Floats:
+    """The white-balanced, exposure-normalised crop as float BGR in [0, 1]."""
     scale = (gains * exposure / 255.0).astype(np.float32)
-    bgr = np.clip(crop.astype(np.float32) * scale, 0.0, 1.0)
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2Lab)
+    return np.asarray(np.clip(crop.astype(np.float32) * scale, 0.0, 1.0), dtype=np.float32)
+
+
+def colour_lab(bgr: Floats) -> Floats:
+    """CIELAB (L* 0-100) of float BGR; OpenCV's fast conversion, good to ~0.15 units."""
+    return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2Lab), dtype=np.float32)
 
 
 def texture_lightness(lab: Floats, p: AnalyzerParams) -> Image:
@@ -53,4 +57,4 @@ def texture_lightness(lab: Floats, p: AnalyzerParams) -> Image:
     light = np.clip(lab[..., 0] * 2.55, 0, 255).astype(np.uint8)
     light = cv2.fastNlMeansDenoising(light, None, h=p.denoise_strength, templateWindowSize=5, searchWindowSize=15)
     clahe = cv2.createCLAHE(clipLimit=p.clahe_clip, tileGridSize=(p.clahe_tiles, p.clahe_tiles))
-    return clahe.apply(light)
+    return np.asarray(clahe.apply(light), dtype=np.uint8)

@@ -25,7 +25,7 @@ REFUSALS: dict[str, str] = {
     "face_too_small": "Your face is too small in this photo to see skin detail. Move closer or crop the photo.",
     "image_too_dark": "The photo is too dark to see your skin clearly. Try facing a window or a soft light.",
     "image_overexposed": "The photo is too bright and parts of your face are washed out. Avoid direct flash or sun.",
-    "image_too_blurry": "The photo is too blurry to measure skin texture. Hold the camera steady and focus on your face.",
+    "image_too_blurry": "The photo is too blurry to measure skin texture. Hold the camera steady and refocus.",
     "strong_colour_cast": "The lighting tints the photo strongly, so skin colour can't be measured. Try daylight.",
     "head_tilted": "Your head is tilted. Please look straight at the camera with your head level.",
 }
@@ -139,8 +139,12 @@ def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
         Check("image_overexposed", m["clipped_fraction"], p.overexposed_fraction, p.warn_overexposed_fraction),
         Check("image_too_blurry", m["blur_variance"], p.blur_variance, p.warn_blur_variance),
         Check("strong_colour_cast", m["cast_ratio"], p.cast_ratio, p.warn_cast_ratio),
-        Check("strong_colour_cast", abs(m["skin_hue_deg"] - p.skin_hue_centre), p.skin_hue_tolerance,
-              p.warn_skin_hue_tolerance),
+        Check(
+            "strong_colour_cast",
+            abs(m["skin_hue_deg"] - p.skin_hue_centre),
+            p.skin_hue_tolerance,
+            p.warn_skin_hue_tolerance,
+        ),
     ]
     if "eye_angle_deg" in m:
         checks.append(Check("head_tilted", abs(m["eye_angle_deg"]), p.tilt_degrees, p.warn_tilt_degrees))

@@ -48,10 +48,16 @@ def zone_scores(raw: Raw) -> dict[str, dict[str, float]]:
 def _metrics(ev: Evidence) -> dict[str, float]:
     m = dict(ev.metrics)
     m |= {f"raw_{k}": round(v, 4) for k, v in sorted(ev.raw.face.items())}
-    m |= {"raw_oiliness_u_zone": round(ev.raw.oil_u, 4), "skin_coverage": round(ev.zones.coverage, 4),
-          "skin_pixels": float(ev.raw.skin_pixels), "eyes_found": float(ev.zones.eyes_found),
-          "other_faces": float(ev.located.other_faces), "spot_count": float(len(ev.maps.spots)),
-          "blemish_count": float(len(ev.maps.blemishes)), "pore_count": float(len(ev.maps.pores))}
+    m |= {
+        "raw_oiliness_u_zone": round(ev.raw.oil_u, 4),
+        "skin_coverage": round(ev.zones.coverage, 4),
+        "skin_pixels": float(ev.raw.skin_pixels),
+        "eyes_found": float(ev.zones.eyes_found),
+        "other_faces": float(ev.located.other_faces),
+        "spot_count": float(len(ev.maps.spots)),
+        "blemish_count": float(len(ev.maps.blemishes)),
+        "pore_count": float(len(ev.maps.pores)),
+    }
     return {k: round(float(v), 4) for k, v in m.items()}
 
 
@@ -62,12 +68,15 @@ def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
     total = overall(scores)
     zones = zone_scores(raw)
     stype = skin_type(raw.oil_t, raw.oil_u, raw.face["texture"], raw.face["redness"])
-    tone, lab = skin_tone(ev.maps.lab[np.logical_or.reduce([z.skin[n] for n in TONE_ZONES])])
+    tone, lab = skin_tone(ev.maps.bgr[np.logical_or.reduce([z.skin[n] for n in TONE_ZONES])])
     dryness = 100.0 * (1.0 - dryness_index(raw.oil_t, raw.oil_u, raw.face["texture"]))
     conditions = build_conditions(scores, zones, dryness, ev.maps, z, loc.frame, ev.shape, p)
     box = loc.frame.to_box(loc.local.x, loc.local.y, loc.local.w, loc.local.h, ev.shape)
-    metrics = _metrics(ev) | {"skin_L": round(float(lab[0]), 3), "skin_a": round(float(lab[1]), 3),
-                              "skin_b": round(float(lab[2]), 3)}
+    metrics = _metrics(ev) | {
+        "skin_L": round(float(lab[0]), 3),
+        "skin_a": round(float(lab[1]), 3),
+        "skin_b": round(float(lab[2]), 3),
+    }
     return SkinReport(
         analyzer_version=ANALYZER_VERSION,
         face=box,

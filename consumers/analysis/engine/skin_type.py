@@ -45,7 +45,7 @@ def skin_type(oil_t: float, oil_u: float, texture: float, redness: float) -> Ski
     total = sum(exps.values())
     probs = {k: round(exps[k] / total, 4) for k in TYPES}
     best = max(TYPES, key=lambda k: (probs[k], -TYPES.index(k)))
-    return SkinType(type=best, probabilities=probs)  # type: ignore[arg-type]
+    return SkinType(type=best, probabilities=probs)
 
 
 def dryness_index(oil_t: float, oil_u: float, texture: float) -> float:

@@ -23,7 +23,8 @@ WRINKLE_ZONES = ("forehead", "left_under_eye", "right_under_eye")
 class Maps:
     """Per-pixel maps and detections for one standardised crop."""
 
-    lab: Floats  # white-balanced CIELAB
+    bgr: Floats  # white-balanced float BGR in [0, 1]
+    lab: Floats  # its CIELAB
     band: Floats  # band-passed L*a*b*: blotches between ~1 and ~7 mm
     hf: Floats  # fine texture energy
     lines: Floats  # dark-line (wrinkle) response
@@ -45,10 +46,10 @@ def band_pass(lab: Floats, skin: Mask) -> Floats:
 
 
 def _union(z: Zones, names: tuple[str, ...]) -> Mask:
-    return np.logical_or.reduce([z.areas[n] for n in names])
+    return np.asarray(np.logical_or.reduce([z.areas[n] for n in names]), dtype=bool)
 
 
-def build_maps(lab: Floats, texture: NDArray[np.uint8], z: Zones, p: AnalyzerParams) -> Maps:
+def build_maps(bgr: Floats, lab: Floats, texture: NDArray[np.uint8], z: Zones, p: AnalyzerParams) -> Maps:
     """All maps and detections the measurements and conditions need."""
     area = _union(z, tuple(z.areas))
     lightness, a_star = np.ascontiguousarray(lab[..., 0]), np.ascontiguousarray(lab[..., 1])
@@ -58,6 +59,7 @@ def build_maps(lab: Floats, texture: NDArray[np.uint8], z: Zones, p: AnalyzerPar
     zone_skin = area & z.skin_any
     line_mask = (lines > p.wrinkle_threshold) & zone_skin & _union(z, WRINKLE_ZONES)
     return Maps(
+        bgr=bgr,
         lab=lab,
         band=band_pass(lab, z.skin_any),
         hf=high_frequency(texture),

@@ -16,7 +16,7 @@ Floats = NDArray[np.float32]
 def high_frequency(texture: NDArray[np.uint8]) -> Floats:
     """Absolute difference from a 2 px Gaussian: roughness finer than ~1 mm on a face."""
     t = texture.astype(np.float32)
-    return np.abs(t - cv2.GaussianBlur(t, (0, 0), 2.0))
+    return np.asarray(np.abs(t - cv2.GaussianBlur(t, (0, 0), 2.0)), dtype=np.float32)
 
 
 @lru_cache(maxsize=4)
@@ -36,4 +36,4 @@ def line_energy(texture: NDArray[np.uint8], p: AnalyzerParams) -> Floats:
     t = texture.astype(np.float32)
     # An even Gabor gives a negative response on a dark line, so negate before the max.
     responses = [-cv2.filter2D(t, cv2.CV_32F, k) for k in _gabor_bank(p.wrinkle_wavelength)]
-    return np.maximum.reduce(responses)
+    return np.asarray(np.maximum.reduce(responses), dtype=np.float32)

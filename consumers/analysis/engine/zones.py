@@ -26,6 +26,7 @@ from .params import AnalyzerParams
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
+Eyes = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 # (u0, v0, u1, v1) in inter-ocular units; the image-left eye sits at u = -0.5.
 LAYOUT: dict[str, tuple[float, float, float, float]] = {
@@ -72,7 +73,7 @@ class Zones:
     eye_angle: float  # degrees, positive when the image-right eye is lower
 
 
-def eye_points(face: Rect, eyes: tuple[NDArray[np.float64], NDArray[np.float64]] | None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def eye_points(face: Rect, eyes: Eyes | None) -> Eyes:
     """The detected eye centres, or typical positions inside the face box."""
     if eyes is not None:
         return eyes
@@ -112,24 +113,24 @@ def skin_and_glare(lab: Floats, ref: SkinRef, p: AnalyzerParams) -> tuple[Mask, 
     Glare is judged against the *local* skin around it (much brighter, less saturated),
     so the lit side of a face is not mistaken for shine.
     """
-    L = np.ascontiguousarray(lab[..., 0])
+    light = np.ascontiguousarray(lab[..., 0])
     # Chroma is smoothed first: camera chroma is low-resolution and JPEG-blocky.
     a = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 1]), (0, 0), 1.5)
     b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), 1.5)
     skin = (
-        (ref.a - p.skin_a_below <= a) & (a <= ref.a + p.skin_a_above)
+        (ref.a - p.skin_a_below <= a)
+        & (a <= ref.a + p.skin_a_above)
         & (np.abs(b - ref.b) <= p.skin_b_tolerance)
-        & (ref.L - p.skin_dark_delta <= L)
+        & (ref.L - p.skin_dark_delta <= light)
     )
     chroma = np.hypot(a, b)
-    local_l = local_background(L, skin, p.glare_sigma)
+    local_l = local_background(light, skin, p.glare_sigma)
     local_c = local_background(chroma, skin, p.glare_sigma)
-    glare = (local_l + p.glare_delta <= L) & (chroma <= p.glare_chroma_ratio * local_c) & (ref.L <= L)
+    glare = (local_l + p.glare_delta <= light) & (chroma <= p.glare_chroma_ratio * local_c) & (light >= ref.L)
     return skin & ~glare, glare
 
 
-def build_zones(lab: Floats, face: Rect, eyes: tuple[NDArray[np.float64], NDArray[np.float64]] | None,
-                p: AnalyzerParams) -> Zones:
+def build_zones(lab: Floats, face: Rect, eyes: Eyes | None, p: AnalyzerParams) -> Zones:
     """Zone outlines, per-zone skin masks, glare and coverage for a standardised crop."""
     left, right = eye_points(face, eyes)
     polys = polygons(left, right)

@@ -40,24 +40,28 @@ def test_planted_dark_spots_are_found_and_lower_pigmentation() -> None:
     image = astronaut()
     outlines = zone_outlines(image)
     assert isinstance(outlines, dict)
-    spots = np.zeros(image.shape[:2], np.uint8)
-    for cheek in ("left_cheek", "right_cheek"):
-        quad = outlines[cheek]
-        centre, across = quad.mean(axis=0), (quad[1] - quad[0]) * 0.28
-        for k in (-1, 0, 1):  # three well-separated spots across each cheek
-            x, y = np.round(centre + k * across).astype(int)
-            cv2.circle(spots, (int(x), int(y)), 2, 1, -1)
+    # The smile folds make the photo-right cheek mostly non-skin, so plant where skin is clear.
+    spots, centres = np.zeros(image.shape[:2], np.uint8), []
+    for zone in ("right_cheek", "chin"):
+        quad = outlines[zone]
+        middle, across = quad.mean(axis=0), (quad[1] - quad[0]) * 0.28
+        for k in (-1, 0, 1):  # three well-separated spots across the zone
+            x, y = (int(v) for v in np.round(middle + k * across))
+            cv2.circle(spots, (x, y), 2, 1, -1)
+            centres.append((x, y))
     base = astronaut_outcome().report
-    report = report_of(lab_shift(image, spots.astype(bool), dL=-15.0))
+    report = report_of(lab_shift(image, spots.astype(bool), dl=-15.0))
     assert base is not None
     assert report.scores.pigmentation < base.scores.pigmentation - 10
-    assert abs(report.metrics["spot_count"] - base.metrics["spot_count"] - 6) <= 1
+    found = next(c for c in report.conditions if c.type == "hyperpigmentation").regions
+    hits = sum(any(b.x - 2 <= x <= b.x + b.w + 2 and b.y - 2 <= y <= b.y + b.h + 2 for b in found) for x, y in centres)
+    assert hits >= len(centres) - 1, hits
 
 
 def test_darker_under_eyes_lower_the_dark_circles_score() -> None:
     under = zone_mask(astronaut(), ("left_under_eye", "right_under_eye"))
-    soft = cv2.GaussianBlur(under.astype(np.float32), (0, 0), 2.0)
-    report = report_of(lab_shift(astronaut(), soft, dL=-22.0))
+    soft = np.asarray(cv2.GaussianBlur(under.astype(np.float32), (0, 0), 2.0), dtype=np.float32)
+    report = report_of(lab_shift(astronaut(), soft, dl=-22.0))
     base = astronaut_outcome().report
     assert base is not None
     assert report.scores.dark_circles < base.scores.dark_circles - 20
@@ -71,7 +75,7 @@ def test_specular_highlights_on_the_t_zone_lower_oiliness() -> None:
     shine = np.zeros(image.shape[:2], np.float32)
     for i in np.linspace(0, len(ys) - 1, 30).astype(int):
         cv2.circle(shine, (int(xs[i]), int(ys[i])), 2, 1.0, -1)
-    shiny = lab_shift(image, shine, dL=14.0, da=-4.0, db=-8.0)  # brighter and desaturated
+    shiny = lab_shift(image, shine, dl=14.0, da=-4.0, db=-8.0)  # brighter and desaturated
     base = astronaut_outcome().report
     report = report_of(shiny)
     assert base is not None

@@ -41,8 +41,15 @@ def test_astronaut_zones_conditions_and_features_follow_the_contract() -> None:
     assert set(report.zones) <= set(ZONES) and len(report.zones) >= 5
     assert all(0.0 <= v <= 100.0 for zone in report.zones.values() for v in zone.values())
     assert [c.type for c in report.conditions] == [
-        "acne", "redness", "hyperpigmentation", "wrinkles", "enlarged_pores",
-        "dark_circles", "uneven_texture", "oiliness", "dryness",
+        "acne",
+        "redness",
+        "hyperpigmentation",
+        "wrinkles",
+        "enlarged_pores",
+        "dark_circles",
+        "uneven_texture",
+        "oiliness",
+        "dryness",
     ]
     for condition in report.conditions:
         for box in condition.regions:
@@ -52,8 +59,15 @@ def test_astronaut_zones_conditions_and_features_follow_the_contract() -> None:
     assert math.isclose(math.fsum(v * v for v in report.feature_vector), 1.0, abs_tol=1e-4)
     assert math.isclose(sum(report.skin_type.probabilities.values()), 1.0, abs_tol=1e-3)
     assert {i.topic for i in report.insights} >= {"overall", "skin_type", "skin_tone"}
-    for key in ("blur_variance", "median_luminance", "clipped_fraction", "cast_ratio", "skin_coverage",
-                "face_width_px", "eye_angle_deg"):
+    for key in (
+        "blur_variance",
+        "median_luminance",
+        "clipped_fraction",
+        "cast_ratio",
+        "skin_coverage",
+        "face_width_px",
+        "eye_angle_deg",
+    ):
         assert key in report.metrics
 
 
@@ -61,7 +75,7 @@ def test_overlay_is_a_downscaled_jpeg_of_the_photo() -> None:
     jpeg = astronaut_outcome().overlay_jpeg
     assert jpeg is not None and jpeg[:2] == b"\xff\xd8"
     overlay = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    assert overlay.shape == (512, 512, 3)
+    assert overlay is not None and overlay.shape == (512, 512, 3)
 
 
 def test_same_input_gives_identical_output() -> None:
@@ -85,8 +99,9 @@ def test_photos_without_a_face_are_refused(photo: str) -> None:
     assert outcome.refusal.message.endswith(".")
 
 
-@pytest.mark.parametrize("bad", [np.zeros((64, 64), np.uint8), np.zeros((64, 64, 3), np.float32),
-                                 np.zeros((8, 8, 3), np.uint8)])
+@pytest.mark.parametrize(
+    "bad", [np.zeros((64, 64), np.uint8), np.zeros((64, 64, 3), np.float32), np.zeros((8, 8, 3), np.uint8)]
+)
 def test_unusable_arrays_are_refused_as_unreadable(bad: np.ndarray) -> None:
     outcome = analyse(bad)
     assert outcome.refusal is not None and outcome.refusal.reason == "image_unreadable"

@@ -25,18 +25,23 @@ def test_score_is_clamped_and_decreasing() -> None:
     assert score("acne", good + 1) > score("acne", good + 2)
 
 
-@pytest.mark.parametrize(("health", "label"), [(90, "none"), (75, "none"), (60, "mild"), (40, "moderate"), (10, "severe")])
+@pytest.mark.parametrize(
+    ("health", "label"), [(90, "none"), (75, "none"), (60, "mild"), (40, "moderate"), (10, "severe")]
+)
 def test_severity_cutoffs(health: float, label: str) -> None:
     assert severity(health) == label
 
 
-@pytest.mark.parametrize(("oil_t", "oil_u", "texture", "redness", "expected"), [
-    (0.0, 0.0, 1.0, 0.0, "normal"),
-    (0.25, 0.25, 2.0, 0.0, "oily"),
-    (0.25, 0.0, 2.0, 0.0, "combination"),
-    (0.0, 0.0, 9.0, 0.0, "dry"),
-    (0.0, 0.0, 2.0, 10.0, "sensitive"),
-])
+@pytest.mark.parametrize(
+    ("oil_t", "oil_u", "texture", "redness", "expected"),
+    [
+        (0.0, 0.0, 1.0, 0.0, "normal"),
+        (0.25, 0.25, 2.0, 0.0, "oily"),
+        (0.25, 0.0, 2.0, 0.0, "combination"),
+        (0.0, 0.0, 9.0, 0.0, "dry"),
+        (0.0, 0.0, 2.0, 10.0, "sensitive"),
+    ],
+)
 def test_skin_type_rule(oil_t: float, oil_u: float, texture: float, redness: float, expected: str) -> None:
     result = skin_type(oil_t, oil_u, texture, redness)
     assert result.type == expected

@@ -18,20 +18,23 @@ def uniform_patch(lab: tuple[float, float, float]) -> np.ndarray:
     return cv2.cvtColor(patch, cv2.COLOR_Lab2BGR)
 
 
-@pytest.mark.parametrize(("lab", "expected"), [
-    ((80.0, 6.0, 14.0), "very_light"),
-    ((70.0, 8.0, 20.0), "light"),
-    ((62.0, 10.0, 18.0), "intermediate"),
-    ((55.0, 12.0, 22.0), "tan"),
-    ((45.0, 13.0, 22.0), "brown"),
-    ((30.0, 10.0, 14.0), "dark"),
-])
+@pytest.mark.parametrize(
+    ("lab", "expected"),
+    [
+        ((80.0, 6.0, 14.0), "very_light"),
+        ((70.0, 8.0, 20.0), "light"),
+        ((62.0, 10.0, 18.0), "intermediate"),
+        ((55.0, 12.0, 22.0), "tan"),
+        ((45.0, 13.0, 22.0), "brown"),
+        ((30.0, 10.0, 14.0), "dark"),
+    ],
+)
 def test_uniform_patch_gives_exact_ita_and_category(lab: tuple[float, float, float], expected: str) -> None:
-    tone, median = skin_tone(lab_of_bgr(uniform_patch(lab)))
+    tone, median = skin_tone(uniform_patch(lab))
     exact = math.degrees(math.atan((lab[0] - 50.0) / lab[2]))
-    assert tone.ita == pytest.approx(exact, abs=0.05)
+    assert tone.ita == pytest.approx(exact, abs=0.01)
     assert tone.category == expected
-    assert np.allclose(median, lab, atol=0.02)
+    assert np.allclose(median, lab, atol=0.01)
 
 
 def test_category_boundaries_and_fitzpatrick_estimate() -> None:
@@ -53,5 +56,10 @@ def test_ita_is_safe_when_b_is_zero_or_negative() -> None:
 def test_each_monk_swatch_maps_to_itself(index: int) -> None:
     hexcode = MONK_HEX[index]
     rgb = [int(hexcode[i : i + 2], 16) / 255.0 for i in (1, 3, 5)]
-    lab = lab_of_bgr(np.array([[rgb[::-1]]], np.float32))[0, 0]
-    assert monk(lab.astype(np.float64)) == index + 1
+    lab = lab_of_bgr(np.array([[rgb[::-1]]], dtype=np.float64))[0, 0]
+    assert monk(lab) == index + 1
+
+
+def test_exact_lab_inverts_opencvs_lab_to_bgr() -> None:
+    bgr = np.asarray(cv2.cvtColor(np.array([[[62.0, 10.0, 18.0]]], np.float32), cv2.COLOR_Lab2BGR), dtype=np.float32)
+    assert np.allclose(lab_of_bgr(bgr)[0, 0], (62.0, 10.0, 18.0), atol=0.01)
