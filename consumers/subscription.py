@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from aiokafka import ConsumerRecord
-
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage

@@ -74,6 +74,8 @@ class SkinTone(Payload):
 
 
 class Condition(Payload):
+    """A finding; `score` is on the same health scale as the scores (0–100, higher is healthier)."""
+
     type: str
     severity: Severity
     score: float = Field(ge=0, le=100)

@@ -23,6 +23,7 @@ from events.uploads import UploadAccepted
 
 SOURCE = "shine.consumers.analysis"
 UNREADABLE = Refusal("image_unreadable", "The stored photo could not be read, so it could not be analysed.")
+INTERNAL_ERROR = Refusal("internal_error", "Something went wrong while analysing this photo; please try another.")
 
 
 def analysis_id(upload: UploadAccepted) -> uuid.UUID:

@@ -8,6 +8,7 @@ identical events (which projectors drop as duplicates) and a crash between two p
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from consumers.analysis import domain
@@ -16,6 +17,8 @@ from events.topics import ANALYSES
 from events.uploads import UploadAccepted
 from producers.publisher import EventPublisher
 from storage.blobs import BlobNotFound, BlobStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class AnalysisHandlers:
             await self.publisher.publish(ANALYSES, domain.failed_event(event, domain.UNREADABLE))
             return
         # The engine is CPU-bound; a worker thread keeps heartbeats and the consumer session alive.
-        outcome = await asyncio.to_thread(analyse, image, self.params)
+        try:
+            outcome = await asyncio.to_thread(analyse, image, self.params)
+        except Exception:  # deterministic for these bytes: retrying cannot help, so the user hears at once
+            log.exception("analysis engine failed", extra={"upload_id": str(event.data.upload_id)})
+            await self.publisher.publish(ANALYSES, domain.failed_event(event, domain.INTERNAL_ERROR))
+            return
         overlay = await self.blobs.put(outcome.overlay_jpeg) if outcome.overlay_jpeg else None
         await self.publisher.publish(ANALYSES, domain.outcome_event(event, outcome, overlay))

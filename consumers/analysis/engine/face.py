@@ -118,6 +118,8 @@ def detect_eyes(grey: Image, face: Rect) -> tuple[NDArray[np.float64], NDArray[n
     """Centres of the (image-left, image-right) eyes inside a face box, or None."""
     x0, y0 = int(face.x), int(face.y + 0.15 * face.h)
     roi = np.ascontiguousarray(grey[y0 : int(face.y + 0.6 * face.h), x0 : int(face.x + face.w)])
+    if roi.size == 0:
+        return None
     lo, hi = int(face.w * 0.1), int(face.w * 0.4)
     clf = cascade("haarcascade_eye.xml")
     boxes = clf.detectMultiScale(roi, scaleFactor=1.1, minNeighbors=5, minSize=(lo, lo), maxSize=(hi, hi))

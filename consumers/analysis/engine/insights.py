@@ -8,7 +8,7 @@ from __future__ import annotations
 from events.analyses import Condition, Insight, Notice, SkinTone, SkinType
 
 LABELS = {
-    "redness": "redness",
+    "redness": "calm colour",
     "oiliness": "shine control",
     "pigmentation": "even pigmentation",
     "texture": "smooth texture",
@@ -47,6 +47,22 @@ def _zones_phrase(zones: list[str]) -> str:
     return f", mostly on the {joined}"
 
 
+def _overall_text(scores: dict[str, float], overall: float) -> str:
+    ranked = sorted(scores, key=lambda n: (scores[n], n))
+    best, worst = ranked[-1], ranked[0]
+    return (
+        f"Overall skin score {overall:.0f}/100. Strongest: {LABELS[best]} ({scores[best]:.0f}); "
+        f"most room to improve: {LABELS[worst]} ({scores[worst]:.0f})."
+    )
+
+
+def _tone_text(tone: SkinTone) -> str:
+    return (
+        f"Skin tone: {tone.category.replace('_', ' ')} (ITA {tone.ita:.0f} degrees), Monk tone {tone.monk}. "
+        f"Fitzpatrick type {tone.fitzpatrick_estimate} is only an estimate from colour."
+    )
+
+
 def build_insights(
     scores: dict[str, float],
     overall: float,
@@ -56,27 +72,12 @@ def build_insights(
     warnings: list[Notice],
 ) -> list[Insight]:
     """Insights in a fixed order: overall, type, tone, each present condition, photo."""
-    ranked = sorted(scores, key=lambda n: (scores[n], n))
-    out = [
-        Insight(
-            topic="overall",
-            text=(
-                f"Overall skin score {overall:.0f}/100. Strongest: {LABELS[ranked[-1]]} ({scores[ranked[-1]]:.0f}); "
-                f"most room to improve: {LABELS[ranked[0]]} ({scores[ranked[0]]:.0f})."
-            ),
-        )
-    ]
     share = stype.probabilities[stype.type] * 100
-    out.append(Insight(topic="skin_type", text=f"Your skin looks {TYPE_TEXT[stype.type]} ({share:.0f}% likely)."))
-    out.append(
-        Insight(
-            topic="skin_tone",
-            text=(
-                f"Skin tone: {tone.category.replace('_', ' ')} (ITA {tone.ita:.0f} degrees), Monk tone {tone.monk}. "
-                f"Fitzpatrick type {tone.fitzpatrick_estimate} is only an estimate from colour."
-            ),
-        )
-    )
+    out = [
+        Insight(topic="overall", text=_overall_text(scores, overall)),
+        Insight(topic="skin_type", text=f"Your skin looks {TYPE_TEXT[stype.type]} ({share:.0f}% likely)."),
+        Insight(topic="skin_tone", text=_tone_text(tone)),
+    ]
     for c in conditions:
         if c.severity != "none":
             what = f"{c.severity.capitalize()} {CONDITION_TEXT[c.type]} (score {c.score:.0f}/100)"

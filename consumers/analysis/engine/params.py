@@ -17,7 +17,8 @@ class AnalyzerParams:
     """Thresholds and sizes for one analysis; the defaults are the product's calibration."""
 
     # --- working copies -------------------------------------------------------------
-    # Haar cost grows with pixel count; faces under ~4% of the long side are refused anyway.
+    # Detection copy. Haar cost grows with pixel count (1600 px costs ~1 s per cascade on
+    # one core); faces under 8% of the long side are refused anyway, so 800 px loses nothing.
     detect_long_side: int = 800
     # Face crops are resampled so the face box is this wide: metrics become resolution-free.
     face_width_px: int = 512
@@ -45,8 +46,10 @@ class AnalyzerParams:
     clip_level: int = 250  # a channel at or above this is treated as clipped
     overexposed_fraction: float = 0.35  # fraction of face pixels with a clipped channel
     warn_overexposed_fraction: float = 0.10
-    # Variance of the Laplacian of the face grey at `blur_face_width_px`. A sharp astronaut
-    # face measures ~180; a 1.5 px Gaussian blur at that scale brings it to ~10.
+    # Variance of the Laplacian of the face grey resampled to `blur_face_width_px` (so a
+    # 12 MP and a 0.3 MP photo of the same face measure alike). The astronaut's face measures
+    # ~280; Gaussian blur of sigma 0.7 / 1 / 1.5 / 3 px on that 512 px photo gives
+    # ~57 / 26 / 12 / 5: a sigma >= ~1.3 px (1.8 px at 128 px face width) is refused.
     blur_face_width_px: int = 128
     blur_variance: float = 15.0
     warn_blur_variance: float = 40.0
@@ -58,6 +61,7 @@ class AnalyzerParams:
     skin_hue_tolerance: float = 40.0
     warn_skin_hue_tolerance: float = 30.0
     tilt_degrees: float = 20.0
+    tilt_probe_degrees: tuple[float, ...] = (30.0, -30.0)  # re-detection angles when no face is found
     warn_tilt_degrees: float = 10.0
     min_skin_coverage: float = 0.35  # below this a warning is raised
 

@@ -22,7 +22,7 @@ from .preprocess import balanced_bgr, colour_lab, exposure_gain, texture_lightne
 from .quality import build_checks, judge, measure, notice
 from .report import Evidence, build_report
 from .skinmaps import build_maps
-from .zones import build_zones, eye_points, polygons
+from .zones import build_zones, eye_angle, eye_points, polygons
 
 UNREADABLE = Refusal("image_unreadable", "The photo could not be read as a colour image.")
 NO_SKIN = Refusal("no_face_detected", "We found a face but could not see enough skin to measure it.")
@@ -41,8 +41,7 @@ def _valid(image: NDArray[np.uint8]) -> bool:
 def _quality(image: NDArray[np.uint8], loc: Located, p: AnalyzerParams) -> dict[str, float]:
     metrics = measure(image, loc.scene, loc.crop, loc.box, loc.local, p)
     if loc.eyes is not None:
-        left, right = loc.eyes
-        metrics["eye_angle_deg"] = float(np.degrees(np.arctan2(right[1] - left[1], right[0] - left[0])))
+        metrics["eye_angle_deg"] = eye_angle(loc.eyes)
     metrics["face_detection_neighbours"] = float(loc.face.neighbours)
     metrics["face_confirm_iou"] = loc.face.confirm_iou
     return metrics

@@ -55,6 +55,7 @@ def colour_lab(bgr: Floats) -> Floats:
 def texture_lightness(lab: Floats, p: AnalyzerParams) -> Image:
     """Denoised, CLAHE-equalised 8-bit lightness for texture metrics."""
     light = np.clip(lab[..., 0] * 2.55, 0, 255).astype(np.uint8)
-    light = cv2.fastNlMeansDenoising(light, None, h=p.denoise_strength, templateWindowSize=5, searchWindowSize=15)
+    # An 11 px search window keeps this ~0.2 s on one core at the 512 px face scale.
+    light = cv2.fastNlMeansDenoising(light, None, h=p.denoise_strength, templateWindowSize=5, searchWindowSize=11)
     clahe = cv2.createCLAHE(clipLimit=p.clahe_clip, tileGridSize=(p.clahe_tiles, p.clahe_tiles))
     return np.asarray(clahe.apply(light), dtype=np.uint8)

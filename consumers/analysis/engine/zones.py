@@ -70,7 +70,6 @@ class Zones:
     ref: SkinRef
     coverage: float  # skin pixels / zone pixels
     eyes_found: bool
-    eye_angle: float  # degrees, positive when the image-right eye is lower
 
 
 def eye_points(face: Rect, eyes: Eyes | None) -> Eyes:
@@ -81,6 +80,12 @@ def eye_points(face: Rect, eyes: Eyes | None) -> Eyes:
     left = np.array([face.x + lu * face.w, face.y + lv * face.h])
     right = np.array([face.x + ru * face.w, face.y + rv * face.h])
     return left, right
+
+
+def eye_angle(eyes: Eyes) -> float:
+    """Roll of the eye line in degrees, positive when the image-right eye is lower."""
+    left, right = eyes
+    return float(np.degrees(np.arctan2(right[1] - left[1], right[0] - left[0])))
 
 
 def polygons(left: NDArray[np.float64], right: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
@@ -141,5 +146,4 @@ def build_zones(lab: Floats, face: Rect, eyes: Eyes | None, p: AnalyzerParams) -
     zone_skin = {name: area & skin for name, area in areas.items()}
     total = sum(int(m.sum()) for m in areas.values())
     covered = sum(int(m.sum()) for m in zone_skin.values())
-    angle = float(np.degrees(np.arctan2(right[1] - left[1], right[0] - left[0])))
-    return Zones(polys, areas, zone_skin, glare, skin, ref, covered / max(total, 1), eyes is not None, angle)
+    return Zones(polys, areas, zone_skin, glare, skin, ref, covered / max(total, 1), eyes is not None)

@@ -83,3 +83,24 @@ def test_check_margin_and_direction() -> None:
     high_is_bad = Check("image_overexposed", value=0.5, refuse=0.35, warn=0.1)
     assert high_is_bad.refused and high_is_bad.margin == 0.0
     assert Check("head_tilted", value=3.0, refuse=20.0, warn=10.0).margin == 1.0
+
+
+def rotated(angle: float) -> np.ndarray:
+    """The astronaut rolled by `angle` degrees about her face."""
+    turn = cv2.getRotationMatrix2D((223.0, 113.0), angle, 1.0)
+    return np.asarray(
+        cv2.warpAffine(astronaut(), turn, (512, 512), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT),
+        dtype=np.uint8,
+    )
+
+
+def test_strong_head_tilt_is_refused_as_head_tilted_not_as_no_face() -> None:
+    assert reason(rotated(28.0)) == "head_tilted"
+    assert reason(rotated(-30.0)) == "head_tilted"
+
+
+def test_moderate_head_tilt_completes_with_a_warning() -> None:
+    report = analyse(rotated(18.0)).report
+    assert report is not None
+    assert "head_tilted" in {w.reason for w in report.quality_warnings}
+    assert abs(report.metrics["eye_angle_deg"]) > 10
