@@ -24,7 +24,7 @@ def kafka_probe(producer: AIOKafkaProducer, topic: str) -> Callable[[], Awaitabl
     async def check() -> str | None:
         try:
             metadata = await asyncio.wait_for(producer.client.fetch_all_metadata(), timeout=3)
-        except Exception as exc:
+        except Exception as exc:  # reported by /ready, not raised
             return f"unreachable: {type(exc).__name__}"
         return None if topic in metadata.topics() else f"topic {topic} missing"
 

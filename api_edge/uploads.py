@@ -99,7 +99,7 @@ async def _project(deps: EdgeDeps, event: UploadAccepted) -> None:
     try:
         async with deps.engine.begin() as conn:
             await projections.upload_accepted(conn, event)
-    except Exception:
+    except Exception:  # the projector will apply the event; the upload stands
         log.exception("read-your-write projection failed; the projector will apply the event")
 
 

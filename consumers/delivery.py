@@ -87,7 +87,7 @@ class Delivery:
                 await handler(event)
             except PermanentError as exc:
                 return await self._dead_letter(record, exc, attempts=attempt)
-            except Exception as exc:
+            except Exception as exc:  # any handler failure is retried, then dead-lettered
                 FAILED.labels(self.consumer, record.topic).inc()
                 log.warning(
                     "handler failed", extra={"event_id": str(event.event_id), "attempt": attempt, "error": repr(exc)}

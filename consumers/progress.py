@@ -59,7 +59,7 @@ async def heartbeat_forever(
             progressed = now if lag == 0 else progress.last
             async with engine.begin() as conn:
                 await beat(conn, Beat(group, instance, now, progressed, lag, metrics_port))
-        except Exception as exc:
+        except Exception as exc:  # a missed beat must not kill the consumer
             log.warning("heartbeat failed", extra={"error": repr(exc)})
         await asyncio.sleep(interval)
 
