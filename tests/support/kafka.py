@@ -72,14 +72,12 @@ async def read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, byt
 def upload_event(user_id: uuid.UUID | None = None, **data: Any) -> UploadAccepted:
     """An upload.accepted event with plausible data."""
     upload_id = data.pop("upload_id", uuid.uuid4())
-    payload = UploadAcceptedData(
-        upload_id=upload_id,
-        user_id=user_id or uuid.uuid4(),
-        blob_sha256="0" * 64,
-        mime_type="image/jpeg",
-        file_size=1000,
-        width=640,
-        height=480,
-        **data,
-    )
+    defaults: dict[str, Any] = {
+        "blob_sha256": "0" * 64,
+        "mime_type": "image/jpeg",
+        "file_size": 1000,
+        "width": 640,
+        "height": 480,
+    }
+    payload = UploadAcceptedData(upload_id=upload_id, user_id=user_id or uuid.uuid4(), **{**defaults, **data})
     return UploadAccepted(source="tests", subject=str(upload_id), correlation_id=f"test-{upload_id}", data=payload)
