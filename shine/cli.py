@@ -48,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     # OpenCV reads this at import; the header check comes first, this is the second line of defence.
     os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(settings.max_image_pixels))
-    return int(_dispatch(args, settings) or 0)
+    try:
+        return int(_dispatch(args, settings) or 0)
+    except BrokenPipeError:
+        # The reader went away (e.g. `shine export | head`): not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:

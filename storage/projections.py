@@ -58,9 +58,6 @@ async def analysis_started(conn: AsyncConnection, event: AnalysisStarted) -> Non
     await _upsert_analysis(
         conn,
         event,
-        d.analysis_id,
-        d.upload_id,
-        d.user_id,
         {
             "analysis_status": "processing",
             "analyzer_version": d.analyzer_version,
@@ -75,9 +72,6 @@ async def analysis_completed(conn: AsyncConnection, event: AnalysisCompleted) ->
     await _upsert_analysis(
         conn,
         event,
-        d.analysis_id,
-        d.upload_id,
-        d.user_id,
         {
             "analysis_status": "completed",
             "analyzer_version": report.analyzer_version,
@@ -113,9 +107,6 @@ async def analysis_failed(conn: AsyncConnection, event: AnalysisFailed) -> None:
     await _upsert_analysis(
         conn,
         event,
-        d.analysis_id,
-        d.upload_id,
-        d.user_id,
         {
             "analysis_status": "failed",
             "analyzer_version": d.analyzer_version,
@@ -128,18 +119,13 @@ async def analysis_failed(conn: AsyncConnection, event: AnalysisFailed) -> None:
 
 
 async def _upsert_analysis(
-    conn: AsyncConnection,
-    event: AnalysisStarted | AnalysisCompleted | AnalysisFailed,
-    analysis_id: uuid.UUID,
-    upload_id: uuid.UUID,
-    user_id: uuid.UUID,
-    values: dict[str, Any],
+    conn: AsyncConnection, event: AnalysisStarted | AnalysisCompleted | AnalysisFailed, values: dict[str, Any]
 ) -> None:
-    rank = RANKS[values["analysis_status"]]
+    d, rank = event.data, RANKS[values["analysis_status"]]
     stmt = insert(image_analyses).values(
-        id=analysis_id,
-        upload_id=upload_id,
-        user_id=user_id,
+        id=d.analysis_id,
+        upload_id=d.upload_id,
+        user_id=d.user_id,
         status_rank=rank,
         created_at=event.occurred_at,
         **values,

@@ -37,56 +37,48 @@ def decode_image(data: bytes) -> NDArray[np.uint8] | None:
     return cast("NDArray[np.uint8]", image) if image is not None and image.size else None
 
 
+def _ids(upload: UploadAccepted) -> dict[str, uuid.UUID]:
+    d = upload.data
+    return {"analysis_id": analysis_id(upload), "upload_id": d.upload_id, "user_id": d.user_id}
+
+
 def started_event(upload: UploadAccepted) -> AnalysisStarted:
     """analysis.started for this upload (deterministic id)."""
-    d = upload.data
+    data = AnalysisStartedData(**_ids(upload), analyzer_version=ANALYZER_VERSION)
     return AnalysisStarted.caused_by(
         upload,
         event_id=derived_id("analysis-started", upload.event_id),
         source=SOURCE,
-        subject=str(d.upload_id),
-        data=AnalysisStartedData(
-            analysis_id=analysis_id(upload), upload_id=d.upload_id, user_id=d.user_id, analyzer_version=ANALYZER_VERSION
-        ),
+        subject=upload.subject,
+        data=data,
     )
 
 
 def outcome_event(
     upload: UploadAccepted, outcome: Outcome, overlay_sha256: str | None
 ) -> AnalysisCompleted | AnalysisFailed:
-    """analysis.completed with the report, or analysis.failed with the refusal (deterministic id)."""
-    d, eid = upload.data, derived_id("analysis-outcome", upload.event_id)
-    if outcome.report is not None:
-        return AnalysisCompleted.caused_by(
-            upload,
-            event_id=eid,
-            source=SOURCE,
-            subject=str(d.upload_id),
-            data=AnalysisCompletedData(
-                analysis_id=analysis_id(upload),
-                upload_id=d.upload_id,
-                user_id=d.user_id,
-                report=outcome.report,
-                overlay_sha256=overlay_sha256,
-            ),
-        )
-    return failed_event(upload, outcome.refusal or UNREADABLE)
+    """analysis.completed with the report, or analysis.failed with the refusal (same deterministic id)."""
+    if outcome.report is None:
+        return failed_event(upload, outcome.refusal or UNREADABLE)
+    data = AnalysisCompletedData(**_ids(upload), report=outcome.report, overlay_sha256=overlay_sha256)
+    return AnalysisCompleted.caused_by(
+        upload,
+        event_id=derived_id("analysis-outcome", upload.event_id),
+        source=SOURCE,
+        subject=upload.subject,
+        data=data,
+    )
 
 
 def failed_event(upload: UploadAccepted, refusal: Refusal) -> AnalysisFailed:
     """analysis.failed for this upload (deterministic id)."""
-    d = upload.data
+    data = AnalysisFailedData(
+        **_ids(upload), analyzer_version=ANALYZER_VERSION, reason=refusal.reason, message=refusal.message
+    )
     return AnalysisFailed.caused_by(
         upload,
         event_id=derived_id("analysis-outcome", upload.event_id),
         source=SOURCE,
-        subject=str(d.upload_id),
-        data=AnalysisFailedData(
-            analysis_id=analysis_id(upload),
-            upload_id=d.upload_id,
-            user_id=d.user_id,
-            analyzer_version=ANALYZER_VERSION,
-            reason=refusal.reason,
-            message=refusal.message,
-        ),
+        subject=upload.subject,
+        data=data,
     )
