@@ -10,7 +10,7 @@ from api_edge.body_limit import BodySizeLimit
 from api_edge.deps import EdgeDeps
 from api_edge.errors import EXCEPTION_HANDLERS
 from api_edge.middleware import RequestContext
-from api_edge.routes import analysis, system
+from api_edge.routes import analysis, history, system
 
 # Multipart framing and the small text fields ride on top of the image itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -24,6 +24,8 @@ def routes() -> list[Route]:
         Route("/metrics", system.metrics, methods=["GET"]),
         Route("/openapi.json", system.openapi, methods=["GET"]),
         Route("/analysis/upload", analysis.upload, methods=["POST"]),
+        Route("/analysis/history", history.analysis_history, methods=["GET"]),
+        Route("/analysis/trends", history.analysis_trends, methods=["GET"]),
         Route("/analysis/results/{upload_id:uuid}", analysis.result, methods=["GET"], name="analysis_result"),
         Route("/analysis/results/{upload_id:uuid}/overlay", analysis.overlay, methods=["GET"], name="analysis_overlay"),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -29,3 +30,4 @@ class EdgeDeps:
     kafka_check: Callable[[], Awaitable[str | None]]
     expected_consumers: tuple[str, ...]
     heartbeat_stale_seconds: float
+    decode_slots: asyncio.Semaphore

@@ -146,15 +146,11 @@ def check_structure(data: bytes, fmt: ImageFormat) -> None:
         _webp_chunks(data)
 
 
-def webp_is_lossless(data: bytes) -> bool:
-    """Tell whether a (structurally valid) WebP carries VP8L, i.e. lossless, pixels."""
-    return any(fourcc == b"VP8L" for fourcc, _, _ in _webp_chunks(data))
-
-
 # --- JPEG -----------------------------------------------------------------
 
 _SOF_MARKERS: Final = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 _SOS: Final = 0xDA
+MAX_JPEG_SCANS: Final = 100
 _EOI: Final = 0xD9
 # TEM and RST0-7 carry no length field.
 _STANDALONE: Final = frozenset({0x01, *range(0xD0, 0xD8)})
@@ -219,7 +215,7 @@ def _jpeg_structure(data: bytes) -> None:
         pos = end
     if not seen_sof:
         raise corrupt("The JPEG has no frame header before its image data.")
-    size = len(data)
+    size, scans = len(data), 1
     while True:
         match = _ENTROPY_MARKER.search(data, pos)
         if match is None:
@@ -234,7 +230,11 @@ def _jpeg_structure(data: bytes) -> None:
             continue
         if marker == 0xD8:
             raise corrupt("The JPEG contains a second start-of-image inside its data.")
-        # Progressive and multi-scan files interleave DHT/SOS/... segments with scans.
+        # Progressive and multi-scan files interleave DHT/SOS/... segments with scans. Encoders write ~10
+        # scans; thousands of tiny ones make libjpeg re-run its whole-image pass each time (a CPU bomb).
+        scans += marker == _SOS
+        if scans > MAX_JPEG_SCANS:
+            raise corrupt(f"The JPEG has more than {MAX_JPEG_SCANS} scans; no camera writes that many.")
         if pos + 2 > size:
             raise corrupt("The JPEG ends inside a segment; it looks truncated.")
         length = int.from_bytes(data[pos : pos + 2], "big")

@@ -45,6 +45,7 @@ async def serve(settings: Settings) -> None:
         kafka_check=kafka_probe(producer, UPLOADS.resolve(settings.topic_prefix)),
         expected_consumers=settings.ready_consumers,
         heartbeat_stale_seconds=settings.heartbeat_stale_seconds,
+        decode_slots=asyncio.Semaphore(settings.max_concurrent_decodes),
     )
     config = uvicorn.Config(
         create_app(deps),

@@ -30,9 +30,8 @@ def parse_form(form: FormData) -> tuple[UploadFile, UploadForm]:
     image = form.get("image")
     if not isinstance(image, UploadFile):
         raise ApiError(422, "IMAGE_REQUIRED", "Send the photo as a multipart file field named 'image'.")
+    # A second file never gets here: the form is parsed with max_files=1 (400 from the parser).
     fields = {k: v for k, v in form.multi_items() if k != "image"}
-    if any(not isinstance(v, str) for v in fields.values()):
-        raise ApiError(422, "UNEXPECTED_FILE", "Only one file, 'image', may be sent.")
     try:
         return image, UploadForm.model_validate(fields)
     except ValidationError as exc:
@@ -58,9 +57,10 @@ async def accept(
             {"max_bytes": deps.limits.max_bytes, "size": len(data)},
         )
     try:
-        clean = await asyncio.to_thread(
-            sanitize, data, max_pixels=deps.limits.max_pixels, min_side=deps.limits.min_side
-        )
+        async with deps.decode_slots:  # each decode may hold ~120 MB and a core: queue beyond the cap
+            clean = await asyncio.to_thread(
+                sanitize, data, max_pixels=deps.limits.max_pixels, min_side=deps.limits.min_side
+            )
     except IntakeError as exc:
         raise ApiError(exc.status, exc.code, exc.message, dict(exc.details)) from None
     upload_id = uuid.uuid4()

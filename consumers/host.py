@@ -91,5 +91,6 @@ def build_app(broker: KafkaBroker, spec: ConsumerSpec, resources: Resources, con
     async def stop_heartbeat() -> None:
         for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # no beat may be mid-transaction at dispose
 
     return app

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import Field
+
 from events.envelope import Event, Payload
 
 
 class UploadAcceptedData(Payload):
     upload_id: uuid.UUID
     user_id: uuid.UUID
-    blob_sha256: str
+    blob_sha256: str = Field(pattern="^[0-9a-f]{64}$")
     mime_type: str
     file_size: int
     width: int

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 
 from events.topics import CATALOG
 
 DLQ_PARTITIONS = 1
+TOPIC_ALREADY_EXISTS = 36  # Kafka protocol error code
 
 
 async def ensure_topics(bootstrap: str, prefix: str = "", min_partitions: int = 0) -> list[str]:
@@ -24,8 +22,11 @@ async def ensure_topics(bootstrap: str, prefix: str = "", min_partitions: int = 
         existing = set(await admin.list_topics())
         missing = [NewTopic(n, p, 1, topic_configs=c) for n, (p, c) in wanted.items() if n not in existing]
         if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
-                await admin.create_topics(missing)
+            response = await admin.create_topics(missing)
+            # aiokafka reports per-topic errors in the response instead of raising them.
+            failed = [(t, code) for t, code, *_ in response.topic_errors if code not in (0, TOPIC_ALREADY_EXISTS)]
+            if failed:
+                raise RuntimeError(f"could not create topics: {failed}")
         await _grow(admin, {n: p for n, (p, _) in wanted.items() if n in existing})
         return [t.name for t in missing]
     finally:

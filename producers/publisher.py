@@ -27,7 +27,7 @@ def build_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
-        linger_ms=5,
+        linger_ms=0,  # a route awaiting one publish must not linger; publish_many batches by queueing first
         request_timeout_ms=15000,
         compression_type=None,
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from schemas.analysis import AnalysisResult, Health, Readiness, UploadResponse
 from schemas.errors import ErrorResponse
+from schemas.history import MAX_LIMIT, HistoryPage, Metric, Trend
 
 ERRORS = {
     400: "Malformed request",
@@ -61,6 +62,18 @@ _UPLOAD_FORM = {
     },
 }
 
+_DATE = {"type": "string", "description": "ISO date (whole day; date_to inclusive) or date-time (UTC if naive)"}
+_PERIOD = [
+    {"name": "date_from", "in": "query", "schema": _DATE},
+    {"name": "date_to", "in": "query", "schema": _DATE},
+    {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "description": f"capped at {MAX_LIMIT}"},
+    },
+]
+_METRICS = list(get_args(Metric))
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/health", "Process liveness", {200: Health}),
     Operation("get", "/ready", "Readiness of Kafka, Postgres and every consumer", {200: Readiness, 503: Readiness}),
@@ -71,9 +84,30 @@ OPERATIONS: tuple[Operation, ...] = (
         "/analysis/upload",
         "Upload a face photo for analysis",
         {202: UploadResponse},
-        (401, 413, 415, 422, 503),
+        (400, 401, 413, 415, 422, 503),
         auth=True,
         body=_UPLOAD_FORM,
+    ),
+    Operation(
+        "get",
+        "/analysis/history",
+        "Your past analyses, newest first",
+        {200: HistoryPage},
+        (401, 422),
+        auth=True,
+        params=[{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}}, *_PERIOD],
+    ),
+    Operation(
+        "get",
+        "/analysis/trends",
+        "One of your scores over time, oldest first",
+        {200: Trend},
+        (401, 422),
+        auth=True,
+        params=[
+            {"name": "metric", "in": "query", "schema": {"type": "string", "enum": _METRICS, "default": "overall"}},
+            *_PERIOD,
+        ],
     ),
     Operation(
         "get",

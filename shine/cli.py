@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shine.settings import Settings, load_settings
 
@@ -26,20 +26,25 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON")
     token = sub.add_parser("token", help="create the user if needed, open a session, print the bearer token")
     token.add_argument("--email", required=True)
-    token.add_argument("--role", choices=["user", "premium", "admin"], default="user")
+    token.add_argument("--role", choices=["user", "premium", "admin"], help="set the role (new users: user)")
     replay = sub.add_parser("replay", help="rebuild projections from the topics, or compare a rebuild with live")
     mode = replay.add_mutually_exclusive_group(required=True)
     mode.add_argument("--into", metavar="SCHEMA", help="rebuild into a fresh schema")
     mode.add_argument("--compare", metavar="SCHEMA", help="compare a rebuilt schema with live (exit 0 if equal)")
     export = sub.add_parser("export", help="write a topic's events for analysts")
     export.add_argument("--topic", required=True)
-    export.add_argument("--since", type=datetime.fromisoformat, help="ISO 8601 time (with offset)")
+    export.add_argument("--since", type=_utc_time, help="ISO 8601 date or time (UTC unless an offset is given)")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
     export.add_argument("--output", help="file to write (default: stdout)")
     dlq = sub.add_parser("dlq", help="dead-letter queues")
     dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True)
     dlq_sub.add_parser("redrive", help="re-publish a topic's dead letters").add_argument("topic")
     return p
+
+
+def _utc_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +103,9 @@ def _consumers(settings: Settings) -> dict[str, dict[str, object]]:
         name: {
             "group_id": f"{settings.topic_prefix}{name}",
             "topics": [t.resolve(settings.topic_prefix) for t in spec.topics],
-            "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics",
+            "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics"
+            if settings.metrics_port_base
+            else None,
         }
         for name, spec in CONSUMERS.items()
     }

@@ -73,7 +73,7 @@ def status(settings: Settings, consumers: dict[str, dict[str, Any]]) -> dict[str
     }
 
 
-async def token(settings: Settings, email: str, role: str) -> str:
+async def token(settings: Settings, email: str, role: str | None) -> str:
     """Create the user if needed and open a session; returns the bearer token."""
     engine = create_engine(settings.db_url, pool_size=1)
     try:

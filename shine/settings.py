@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,13 +29,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=40_000_000, gt=0)
     min_image_side: int = Field(default=64, gt=0)
+    max_concurrent_decodes: int = Field(default=2, gt=0)
     operator_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     consumer_max_retries: int = Field(default=3, ge=0)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     heartbeat_interval_seconds: float = Field(default=2.0, gt=0)
     heartbeat_stale_seconds: float = Field(default=15.0, gt=0)
     ready_consumers: tuple[str, ...] = ("analysis", "projector")
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     @property
     def kafka_servers(self) -> str:

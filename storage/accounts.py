@@ -38,12 +38,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def ensure_user(conn: AsyncConnection, email: str, role: str) -> uuid.UUID:
-    """The id of the user with that email, created (or given the role) as needed."""
+async def ensure_user(conn: AsyncConnection, email: str, role: str | None = None) -> uuid.UUID:
+    """The id of the user with that email, created as needed; the role changes only when one is given."""
     stmt = insert(users).values(
-        google_id=f"operator:{email}", email=email, name=email.split("@", maxsplit=1)[0], role=role
+        google_id=f"operator:{email}", email=email, name=email.split("@", maxsplit=1)[0], role=role or "user"
     )
-    stmt = stmt.on_conflict_do_update(index_elements=[users.c.email], set_={"role": role, "updated_at": utcnow()})
+    changes = {"role": role, "updated_at": utcnow()} if role else {"updated_at": users.c.updated_at}
+    stmt = stmt.on_conflict_do_update(index_elements=[users.c.email], set_=changes)
     return (await conn.execute(stmt.returning(users.c.id))).scalar_one()  # type: ignore[no-any-return]
 
 

@@ -18,10 +18,12 @@ from tests.support.services import TestServices, start_services, stop_services
 @pytest.fixture(scope="session")
 def services() -> Iterator[TestServices]:
     found = start_services()
-    upgrade(found.database_url)
-    asyncio.run(ensure_topics(found.bootstrap, found.prefix))
-    yield found
-    stop_services(found)
+    try:
+        upgrade(found.database_url)
+        asyncio.run(ensure_topics(found.bootstrap, found.prefix))
+        yield found
+    finally:
+        stop_services(found)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from api_edge.uploads import accept, estimate_seconds, parse_form
 from producers.observability import correlation_id
 from schemas.analysis import UploadResponse
 from storage.analysis_queries import result_of
+from storage.blobs import BlobNotFound
 
 NOT_FOUND = ApiError(404, "UPLOAD_NOT_FOUND", "No such upload.")
 
@@ -54,5 +55,8 @@ async def overlay(request: Request) -> Response:
         row = await result_of(conn, request.path_params["upload_id"], who.user_id)
     if row is None or not row["overlay_sha256"]:
         raise ApiError(404, "OVERLAY_NOT_FOUND", "No overlay exists for this upload (yet).")
-    data = await deps.blobs.get(row["overlay_sha256"])
+    try:
+        data = await deps.blobs.get(row["overlay_sha256"])
+    except BlobNotFound:
+        raise ApiError(404, "OVERLAY_NOT_FOUND", "The overlay of this upload is no longer stored.") from None
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})

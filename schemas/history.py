@@ -1,0 +1,115 @@
+"""HTTP models of a user's analysis history and score trends."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal, Self, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from events.analyses import SCORE_NAMES
+from schemas.analysis import Status
+
+MAX_LIMIT = 100
+Metric = Literal[
+    "overall",
+    "redness",
+    "oiliness",
+    "pigmentation",
+    "texture",
+    "pores",
+    "acne",
+    "wrinkles",
+    "dark_circles",
+    "evenness",
+    "radiance",
+]
+assert set(get_args(Metric)) == {"overall", *SCORE_NAMES}, "Metric must list every score"
+
+
+class Period(BaseModel):
+    """`date_from`/`date_to` as ISO dates (whole days, `date_to` inclusive) or ISO date-times (UTC if naive)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date_from: date | datetime | None = None
+    date_to: date | datetime | None = None
+    limit: int = Field(default=20, ge=1, description=f"Capped at {MAX_LIMIT}")
+
+    @field_validator("limit")
+    @classmethod
+    def _cap(cls, value: int) -> int:
+        return min(value, MAX_LIMIT)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        since, until = self.bounds()
+        if since is not None and until is not None and since >= until:
+            raise ValueError("date_from must be before date_to")
+        return self
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """[since, until) in UTC."""
+        return _instant(self.date_from, 0), _instant(self.date_to, 1)
+
+
+def _instant(value: datetime | date | None, day_offset: int) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value + timedelta(days=day_offset), time.min, UTC)
+
+
+class HistoryQuery(Period):
+    page: int = Field(default=1, ge=1, le=100_000)
+
+
+class TrendQuery(Period):
+    metric: Metric = "overall"
+    limit: int = Field(default=MAX_LIMIT, ge=1)
+
+
+class HistoryItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    upload_id: uuid.UUID
+    analysis_id: uuid.UUID | None
+    status: Status
+    created_at: datetime
+    completed_at: datetime | None
+    overall_score: float | None
+    confidence_score: float | None
+    skin_type: str | None
+    reason: str | None
+    result_url: str
+
+
+class HistoryPage(BaseModel):
+    """`GET /analysis/history`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analyses: list[HistoryItem]
+    total_count: int
+    page: int
+    has_more: bool
+
+
+class TrendPoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    analysis_id: uuid.UUID
+    upload_id: uuid.UUID
+    date: datetime
+    value: float | None
+
+
+class Trend(BaseModel):
+    """`GET /analysis/trends`: one score over time, oldest first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    metric: Metric
+    points: list[TrendPoint]

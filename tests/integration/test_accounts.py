@@ -1,0 +1,40 @@
+"""Operator accounts and bearer sessions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from events.envelope import utcnow
+from storage.accounts import authenticate, ensure_user, open_session, token_hash
+from storage.tables import user_sessions, users
+
+pytestmark = pytest.mark.integration
+
+
+async def test_role_changes_only_when_asked(engine: AsyncEngine) -> None:
+    email = f"{uuid.uuid4().hex[:8]}@example.com"
+    async with engine.begin() as conn:
+        first = await ensure_user(conn, email, "admin")
+        again = await ensure_user(conn, email)  # e.g. `shine token --email` without --role
+        role = (await conn.execute(select(users.c.role).where(users.c.id == first))).scalar()
+        assert (again, role) == (first, "admin")
+        await ensure_user(conn, email, "premium")
+        assert (await conn.execute(select(users.c.role).where(users.c.id == first))).scalar() == "premium"
+
+
+async def test_tokens_are_stored_hashed_and_expire(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        user = await ensure_user(conn, f"{uuid.uuid4().hex[:8]}@example.com")
+        token = await open_session(conn, user, timedelta(minutes=5))
+        stored = (
+            await conn.execute(select(user_sessions.c.session_token).where(user_sessions.c.user_id == user))
+        ).scalar()
+        assert len(token) >= 43 and stored == token_hash(token) and token not in str(stored)
+        assert (await authenticate(conn, token)) is not None
+        assert await authenticate(conn, token, now=utcnow() + timedelta(minutes=6)) is None
+        assert await authenticate(conn, token + "x") is None
