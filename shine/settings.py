@@ -31,6 +31,22 @@ class Settings(BaseSettings):
     min_image_side: int = Field(default=64, gt=0)
     max_concurrent_decodes: int = Field(default=2, gt=0)
     operator_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    oidc_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_redirect_uris: tuple[str, ...] = ()
+    oidc_scope: str = "openid email profile"
+    login_ttl_seconds: int = Field(default=600, gt=0, le=600)
+    access_token_ttl_seconds: int = Field(default=900, gt=0)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86400, gt=0)
+    session_idle_timeout_seconds: int = Field(default=7 * 86400, gt=0)
+    session_absolute_lifetime_seconds: int = Field(default=90 * 86400, gt=0)
+    max_sessions_per_user: int = Field(default=10, gt=0)
+    rate_limit_window_seconds: int = Field(default=60, gt=0)
+    rate_limit_auth_per_ip: int = Field(default=30, gt=0)
+    rate_limit_auth_per_user: int = Field(default=60, gt=0)
+    rate_limit_default_per_ip: int = Field(default=600, gt=0)
+    rate_limit_default_per_user: int = Field(default=300, gt=0)
     consumer_max_retries: int = Field(default=3, ge=0)
     consumer_retry_backoff_ms: int = Field(default=200, ge=0)
     heartbeat_interval_seconds: float = Field(default=2.0, gt=0)

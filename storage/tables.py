@@ -51,6 +51,7 @@ users = Table(
     Column("is_active", Boolean, server_default=text("true"), nullable=False),
     Column("subscription_tier", String(50), server_default="free", nullable=False),
     Column("role", String(20), server_default="user", nullable=False),
+    Column("suspended_at", DateTime(timezone=True)),
 )
 Index("idx_users_created_at", users.c.created_at)
 
@@ -67,9 +68,73 @@ user_sessions = Table(
     Column("ip_address", INET),
     Column("user_agent", Text),
     Column("is_active", Boolean, server_default=text("true"), nullable=False),
+    Column("refresh_expires_at", DateTime(timezone=True)),
+    Column("absolute_expires_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_reason", String(50)),
 )
 Index("idx_user_sessions_user_id", user_sessions.c.user_id)
 Index("idx_user_sessions_expires_at", user_sessions.c.expires_at)
+
+user_preferences = Table(
+    "user_preferences", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("user_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("skin_type", String(50)),
+    Column("skin_concerns", ARRAY(Text)),
+    Column("allergies", ARRAY(Text)),
+    Column("preferred_brands", ARRAY(Text)),
+    Column("price_range_min", Numeric(10, 2)),
+    Column("price_range_max", Numeric(10, 2)),
+    Column("privacy_level", String(50), server_default="standard", nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), server_default=func.now()),
+)
+
+# Refresh tokens that were rotated away: presenting one again means it was stolen (RFC 9700 §4.14.2).
+used_refresh_tokens = Table(
+    "used_refresh_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("session_id", UUID(as_uuid=True), ForeignKey("user_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("used_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+# A sign-in in progress: single use, short-lived, bound to its PKCE verifier and nonce.
+login_transactions = Table(
+    "login_transactions", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
+    Column("state_hash", String(64), unique=True, nullable=False),
+    Column("client_state", Text, nullable=False),
+    Column("client_type", String(20), nullable=False),
+    Column("redirect_uri", Text, nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("nonce", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+Index("idx_login_transactions_expires_at", login_transactions.c.expires_at)
+
+# Events written in the same transaction as the state they describe; the relay publishes them.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("topic", String(255), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+)
+Index("idx_outbox_unpublished", outbox.c.id, postgresql_where=outbox.c.published_at.is_(None))
+
+# Fixed-window request counters shared by every edge process.
+rate_limits = Table(
+    "rate_limits", metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_start", DateTime(timezone=True), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
 
 image_uploads = Table(
     "image_uploads",
