@@ -18,8 +18,8 @@ from events.uploads import UploadAccepted, UploadAcceptedData
 from producers.publisher import PublishFailed
 from schemas.analysis import UploadForm
 from storage import projections
-from storage.accounts import Principal
 from storage.analysis_queries import blob_in_use
+from storage.sessions import Principal
 
 log = logging.getLogger(__name__)
 SOURCE = "shine.edge"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from events.analyses import AnalysisCompleted, AnalysisFailed, AnalysisStarted
 from events.envelope import Event
 from events.uploads import UploadAccepted
+from events.users import PreferencesUpdated, UserRegistered, UserSignedIn
 
 FOREVER = -1
 DLQ_SUFFIX = ".dlq"
@@ -51,7 +52,14 @@ ANALYSES = Topic(
     description="Progress and outcome of each upload's skin analysis.",
 )
 
-CATALOG: tuple[Topic, ...] = (UPLOADS, ANALYSES)
+USERS = Topic(
+    "shine.users.v1",
+    (UserRegistered, UserSignedIn, PreferencesUpdated),
+    key="user_id",
+    description="Sign-ups, sign-ins and preference changes (written through the outbox).",
+)
+
+CATALOG: tuple[Topic, ...] = (UPLOADS, ANALYSES, USERS)
 
 
 def by_name(name: str, prefix: str = "") -> Topic:

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from schemas.analysis import AnalysisResult, Health, Readiness, UploadResponse
+from schemas.auth_operations import AUTH_OPERATIONS
 from schemas.errors import ErrorResponse
 from schemas.history import MAX_LIMIT, HistoryPage, Metric, Trend
-
-ERRORS = {
-    400: "Malformed request",
-    401: "Missing, unknown or expired token",
-    404: "Not found (or not yours)",
-    413: "Body or image too large",
-    415: "Not a JPEG, PNG or WebP image",
-    422: "Invalid input",
-    503: "A dependency is unavailable; nothing was applied",
-}
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str
-    summary: str
-    responses: dict[int, type[BaseModel] | str]
-    errors: tuple[int, ...] = ()
-    auth: bool = False
-    body: dict[str, Any] | None = None
-    params: list[dict[str, Any]] = field(default_factory=list)
-
+from schemas.operation import ERRORS, Operation
 
 _UPLOAD_ID = [{"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}]
 _UPLOAD_FORM = {
@@ -74,7 +52,7 @@ _PERIOD = [
 ]
 _METRICS = list(get_args(Metric))
 
-OPERATIONS: tuple[Operation, ...] = (
+CORE_OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/health", "Process liveness", {200: Health}),
     Operation("get", "/ready", "Readiness of Kafka, Postgres and every consumer", {200: Readiness, 503: Readiness}),
     Operation("get", "/metrics", "Prometheus metrics", {200: "text/plain"}),
@@ -129,6 +107,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
+OPERATIONS = CORE_OPERATIONS + AUTH_OPERATIONS
+
 
 def _content(kind: type[BaseModel] | str) -> dict[str, Any]:
     if isinstance(kind, str):
@@ -152,6 +132,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         doc["parameters"] = op.params
     if op.body:
         doc["requestBody"] = op.body
+    if op.json_body:
+        doc["requestBody"] = {"required": True, "content": _content(op.json_body)}
     if op.auth:
         doc["security"] = [{"bearer": []}]
     return doc
@@ -160,8 +142,10 @@ def _operation(op: Operation) -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """The whole document."""
     models = [m for op in OPERATIONS for m in op.responses.values() if not isinstance(m, str)] + [ErrorResponse]
+    bodies = [op.json_body for op in OPERATIONS if op.json_body is not None]
     _, defs = models_json_schema(
-        [(m, "serialization") for m in dict.fromkeys(models)], ref_template="#/components/schemas/{model}"
+        [(m, "serialization") for m in dict.fromkeys(models)] + [(m, "validation") for m in dict.fromkeys(bodies)],
+        ref_template="#/components/schemas/{model}",
     )
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:

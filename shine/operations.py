@@ -16,6 +16,7 @@ from shine.settings import Settings
 from storage import accounts
 from storage.engine import create_engine
 from storage.migrate import upgrade
+from storage.sessions import SessionPolicy, open_session
 
 
 def up(settings: Settings) -> dict[str, bool]:
@@ -76,11 +77,17 @@ def status(settings: Settings, consumers: dict[str, dict[str, Any]]) -> dict[str
 async def token(settings: Settings, email: str, role: str | None) -> str:
     """Create the user if needed and open a session; returns the bearer token."""
     engine = create_engine(settings.db_url, pool_size=1)
+    lifetime = timedelta(seconds=settings.operator_token_ttl_seconds)
+    policy = SessionPolicy(
+        access_ttl=lifetime,
+        refresh_ttl=None,
+        idle_timeout=lifetime,
+        absolute_lifetime=lifetime,
+        max_sessions=settings.max_sessions_per_user,
+    )
     try:
         async with engine.begin() as conn:
             user_id = await accounts.ensure_user(conn, email, role)
-            return await accounts.open_session(
-                conn, user_id, timedelta(seconds=settings.operator_token_ttl_seconds), agent="shine-cli"
-            )
+            return (await open_session(conn, user_id, policy, agent="shine-cli")).access_token
     finally:
         await engine.dispose()

@@ -1,41 +1,32 @@
-"""Users and bearer-token sessions: tokens are opaque CSPRNG strings stored only as sha256 hashes."""
+"""Users: operator-made and OIDC sign-ins (identified by the provider's `sub`, never by email), admin actions."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import RowMapping, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
-from storage.tables import user_sessions, users
+from storage.tables import user_preferences, users
 
 ROLES = ("user", "premium", "admin")
 
 
+class EmailTaken(Exception):
+    """Another account already uses this email address."""
+
+
 @dataclass(frozen=True)
-class Principal:
-    """The authenticated caller."""
-
+class SignIn:
     user_id: uuid.UUID
-    session_id: uuid.UUID
-    email: str
-    role: str
-
-
-def new_token() -> str:
-    """An opaque bearer token with 256 bits from the OS CSPRNG."""
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """What is stored instead of the token."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    created: bool
+    suspended: bool
 
 
 async def ensure_user(conn: AsyncConnection, email: str, role: str | None = None) -> uuid.UUID:
@@ -48,41 +39,69 @@ async def ensure_user(conn: AsyncConnection, email: str, role: str | None = None
     return (await conn.execute(stmt.returning(users.c.id))).scalar_one()  # type: ignore[no-any-return]
 
 
-async def open_session(
-    conn: AsyncConnection, user_id: uuid.UUID, ttl: timedelta, *, ip: str | None = None, agent: str | None = None
-) -> str:
-    """Open a session and return its bearer token (the only time the token exists in clear)."""
-    token = new_token()
-    await conn.execute(
-        user_sessions.insert().values(
-            user_id=user_id,
-            session_token=token_hash(token),
-            expires_at=utcnow() + ttl,
-            ip_address=ip,
-            user_agent=agent,
-        )
+async def sign_in(conn: AsyncConnection, sub: str, email: str, name: str, picture: str | None) -> SignIn:
+    """Create the user on first sign-in, else refresh their profile; the provider's `sub` is the identity."""
+    taken = (await conn.execute(select(users.c.id).where(users.c.email == email, users.c.google_id != sub))).first()
+    if taken is not None:
+        raise EmailTaken(email)
+    now = utcnow()
+    stmt = insert(users).values(google_id=sub, email=email, name=name, profile_picture_url=picture, last_login_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[users.c.google_id],
+        set_={"email": email, "name": name, "profile_picture_url": picture, "last_login_at": now, "updated_at": now},
     )
-    return token
+    # xmax = 0 only on a freshly inserted row: tells "registered" from "signed in again" in one statement.
+    row = await conn.execute(
+        stmt.returning(users.c.id, users.c.suspended_at, literal_column("(users.xmax = 0)").label("created"))
+    )
+    found = row.one()
+    return SignIn(found.id, bool(found.created), found.suspended_at is not None)
 
 
-async def authenticate(conn: AsyncConnection, token: str, now: datetime | None = None) -> Principal | None:
-    """The principal behind a live token, or None (unknown, ended, expired or inactive user)."""
-    now = now or utcnow()
-    row = (
-        await conn.execute(
-            select(user_sessions.c.id, users.c.id.label("user_id"), users.c.email, users.c.role)
-            .join(users, users.c.id == user_sessions.c.user_id)
-            .where(
-                and_(
-                    user_sessions.c.session_token == token_hash(token),
-                    user_sessions.c.is_active,
-                    user_sessions.c.expires_at > now,
-                    users.c.is_active,
-                )
+async def profile(conn: AsyncConnection, user_id: uuid.UUID) -> tuple[RowMapping, RowMapping | None]:
+    """The user row and their preferences row (None until they set some)."""
+    user = (await conn.execute(select(users).where(users.c.id == user_id))).mappings().one()
+    prefs = (
+        (await conn.execute(select(user_preferences).where(user_preferences.c.user_id == user_id))).mappings().first()
+    )
+    return user, prefs
+
+
+async def save_preferences(conn: AsyncConnection, user_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """Replace the user's preferences."""
+    stmt = insert(user_preferences).values(user_id=user_id, **values)
+    await conn.execute(
+        stmt.on_conflict_do_update(index_elements=[user_preferences.c.user_id], set_={**values, "updated_at": utcnow()})
+    )
+
+
+async def list_users(conn: AsyncConnection, q: str | None, offset: int, limit: int) -> tuple[Sequence[RowMapping], int]:
+    """Users whose email contains `q` (case-insensitive), newest first, with the total count."""
+    where = users.c.email.ilike(f"%{_escape_like(q)}%", escape="\\") if q else users.c.id.is_not(None)
+    total = (await conn.execute(select(func.count()).select_from(users).where(where))).scalar_one()
+    rows = (
+        (
+            await conn.execute(
+                select(users).where(where).order_by(users.c.created_at.desc(), users.c.id).offset(offset).limit(limit)
             )
         )
-    ).first()
-    if row is None:
-        return None
-    await conn.execute(update(user_sessions).where(user_sessions.c.id == row.id).values(last_accessed_at=now))
-    return Principal(user_id=row.user_id, session_id=row.id, email=row.email, role=row.role)
+        .mappings()
+        .all()
+    )
+    return rows, int(total)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def set_suspended(conn: AsyncConnection, user_id: uuid.UUID, when: datetime | None) -> bool:
+    """Suspend (or lift with None); False if there is no such user."""
+    done = await conn.execute(update(users).where(users.c.id == user_id).values(suspended_at=when, updated_at=utcnow()))
+    return bool(done.rowcount)
+
+
+async def set_role(conn: AsyncConnection, user_id: uuid.UUID, role: str) -> bool:
+    """Give a user a role; False if there is no such user."""
+    done = await conn.execute(update(users).where(users.c.id == user_id).values(role=role, updated_at=utcnow()))
+    return bool(done.rowcount)

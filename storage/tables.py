@@ -77,7 +77,8 @@ Index("idx_user_sessions_user_id", user_sessions.c.user_id)
 Index("idx_user_sessions_expires_at", user_sessions.c.expires_at)
 
 user_preferences = Table(
-    "user_preferences", metadata,
+    "user_preferences",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
     Column("user_id", UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
     Column("skin_type", String(50)),
@@ -93,7 +94,8 @@ user_preferences = Table(
 
 # Refresh tokens that were rotated away: presenting one again means it was stolen (RFC 9700 §4.14.2).
 used_refresh_tokens = Table(
-    "used_refresh_tokens", metadata,
+    "used_refresh_tokens",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("session_id", UUID(as_uuid=True), ForeignKey("user_sessions.id", ondelete="CASCADE"), nullable=False),
     Column("used_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
@@ -101,7 +103,8 @@ used_refresh_tokens = Table(
 
 # A sign-in in progress: single use, short-lived, bound to its PKCE verifier and nonce.
 login_transactions = Table(
-    "login_transactions", metadata,
+    "login_transactions",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()")),
     Column("state_hash", String(64), unique=True, nullable=False),
     Column("client_state", Text, nullable=False),
@@ -117,7 +120,8 @@ Index("idx_login_transactions_expires_at", login_transactions.c.expires_at)
 
 # Events written in the same transaction as the state they describe; the relay publishes them.
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("topic", String(255), nullable=False),
     Column("key", Text, nullable=False),
@@ -130,7 +134,8 @@ Index("idx_outbox_unpublished", outbox.c.id, postgresql_where=outbox.c.published
 
 # Fixed-window request counters shared by every edge process.
 rate_limits = Table(
-    "rate_limits", metadata,
+    "rate_limits",
+    metadata,
     Column("key", String(200), primary_key=True),
     Column("window_start", DateTime(timezone=True), primary_key=True),
     Column("count", Integer, nullable=False),

@@ -7,7 +7,6 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api_edge.auth import require_user
 from api_edge.deps import EdgeDeps
 from api_edge.errors import ApiError
 from api_edge.results import present
@@ -16,13 +15,13 @@ from producers.observability import correlation_id
 from schemas.analysis import UploadResponse
 from storage.analysis_queries import result_of
 from storage.blobs import BlobNotFound
+from storage.sessions import Principal
 
 NOT_FOUND = ApiError(404, "UPLOAD_NOT_FOUND", "No such upload.")
 
 
-async def upload(request: Request) -> JSONResponse:
+async def upload(request: Request, who: Principal) -> JSONResponse:
     """POST /analysis/upload → 202 once upload.accepted is on Kafka."""
-    who = await require_user(request)
     image, opts = parse_form(await request.form(max_files=1, max_fields=8))
     event, clean = await accept(request.app.state.deps, who, image, opts, correlation_id.get() or str(uuid.uuid4()))
     url = str(request.url_for("analysis_result", upload_id=event.data.upload_id))
@@ -35,9 +34,8 @@ async def upload(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": url})
 
 
-async def result(request: Request) -> JSONResponse:
+async def result(request: Request, who: Principal) -> JSONResponse:
     """GET /analysis/results/{upload_id}: the owner's view of the analysis, 404 for anyone else."""
-    who = await require_user(request)
     deps: EdgeDeps = request.app.state.deps
     async with deps.engine.connect() as conn:
         row = await result_of(conn, request.path_params["upload_id"], who.user_id)
@@ -47,9 +45,8 @@ async def result(request: Request) -> JSONResponse:
     return JSONResponse(present(row, overlay).model_dump(mode="json"))
 
 
-async def overlay(request: Request) -> Response:
+async def overlay(request: Request, who: Principal) -> Response:
     """GET /analysis/results/{upload_id}/overlay: the photo with zones and findings drawn (JPEG)."""
-    who = await require_user(request)
     deps: EdgeDeps = request.app.state.deps
     async with deps.engine.connect() as conn:
         row = await result_of(conn, request.path_params["upload_id"], who.user_id)

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from api_edge.auth import require_user
 from api_edge.deps import EdgeDeps
-from api_edge.errors import ApiError
+from api_edge.inputs import parse_query
 from schemas.history import HistoryItem, HistoryPage, HistoryQuery, Trend, TrendPoint, TrendQuery
 from storage.analysis_queries import Window, history, trend
-
-Q = TypeVar("Q", bound=BaseModel)
-
-
-def parse_query(request: Request, model: type[Q]) -> Q:
-    """Validate the query string; unknown parameters and bad values are 422 INVALID_QUERY."""
-    try:
-        return model.model_validate(dict(request.query_params))
-    except ValidationError as exc:
-        errors = [{"field": ".".join(map(str, e["loc"])) or "query", "message": e["msg"]} for e in exc.errors()]
-        raise ApiError(422, "INVALID_QUERY", "Some query parameters are invalid.", {"errors": errors}) from None
+from storage.sessions import Principal
 
 
-async def analysis_history(request: Request) -> JSONResponse:
+async def analysis_history(request: Request, who: Principal) -> JSONResponse:
     """GET /analysis/history?page&limit&date_from&date_to."""
-    who, query = await require_user(request), parse_query(request, HistoryQuery)
+    query = parse_query(request, HistoryQuery)
     deps: EdgeDeps = request.app.state.deps
     since, until = query.bounds()
     window = Window(who.user_id, since, until, offset=(query.page - 1) * query.limit, limit=query.limit)
@@ -45,9 +31,9 @@ async def analysis_history(request: Request) -> JSONResponse:
     return JSONResponse(page.model_dump(mode="json"))
 
 
-async def analysis_trends(request: Request) -> JSONResponse:
+async def analysis_trends(request: Request, who: Principal) -> JSONResponse:
     """GET /analysis/trends?metric&date_from&date_to."""
-    who, query = await require_user(request), parse_query(request, TrendQuery)
+    query = parse_query(request, TrendQuery)
     deps: EdgeDeps = request.app.state.deps
     since, until = query.bounds()
     async with deps.engine.connect() as conn:

@@ -13,10 +13,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from infra.oidc_local import OidcProvider
 from infra.postgres_local import create_database
 from infra.topics import ensure_topics
 from shine.settings import Settings
 from storage.migrate import upgrade
+from tests.support.oidc import (
+    ALL_REDIRECT_URIS,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    GOOGLE_ISSUER_ID,
+    start_provider,
+    stop_provider,
+)
 from tests.support.polling import eventually
 from tests.support.services import PG_PORT, ROOT, TestServices, env_for, free_port, free_port_run, spawn, stop
 
@@ -39,14 +48,38 @@ class Stack:
             check=False,
         )
 
-    def token(self, email: str) -> str:
-        done = self.shine("token", "--email", email)
+    def token(self, email: str, role: str | None = None) -> str:
+        done = self.shine("token", "--email", email, *(("--role", role) if role else ()))
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
 
 @pytest.fixture(scope="session")
-def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def oidc(services: TestServices) -> Iterator[OidcProvider]:
+    provider = start_provider(services.var_dir)
+    try:
+        yield provider
+    finally:
+        stop_provider(services.var_dir, provider)
+
+
+def auth_settings(provider: OidcProvider, issuer_id: str = GOOGLE_ISSUER_ID) -> dict[str, object]:
+    """Settings that point the edge at the test provider (and lift rate limits, which polling would hit)."""
+    unlimited = 1_000_000
+    return {
+        "oidc_discovery_url": provider.discovery_url(issuer_id),
+        "oidc_client_id": CLIENT_ID,
+        "oidc_client_secret": CLIENT_SECRET,
+        "oidc_redirect_uris": ALL_REDIRECT_URIS,
+        "rate_limit_auth_per_ip": unlimited,
+        "rate_limit_auth_per_user": unlimited,
+        "rate_limit_default_per_ip": unlimited,
+        "rate_limit_default_per_user": unlimited,
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(services: TestServices, oidc: OidcProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     run = uuid.uuid4().hex[:8]
     create_database(PG_PORT, f"shine_e2e_{run}")
     url = services.database_url.rsplit("/", 1)[0] + f"/shine_e2e_{run}"
@@ -59,6 +92,7 @@ def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> I
         var_dir=var_dir,
         edge_port=free_port(),
         metrics_port_base=free_port_run(3),
+        **auth_settings(oidc),
     )
     asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
     logs = var_dir / "log"
@@ -70,6 +104,13 @@ def stack(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> I
     finally:
         for proc in procs:
             stop(proc)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[httpx.AsyncClient]:
+    """The user's browser, talking to the sign-in provider."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        yield http
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from events.envelope import utcnow
-from storage.accounts import authenticate, ensure_user, open_session, token_hash
+from storage.accounts import ensure_user
+from storage.sessions import SessionPolicy, authenticate, open_session, token_hash
 from storage.tables import user_sessions, users
 
 pytestmark = pytest.mark.integration
@@ -30,11 +31,13 @@ async def test_role_changes_only_when_asked(engine: AsyncEngine) -> None:
 async def test_tokens_are_stored_hashed_and_expire(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         user = await ensure_user(conn, f"{uuid.uuid4().hex[:8]}@example.com")
-        token = await open_session(conn, user, timedelta(minutes=5))
+        policy = SessionPolicy(timedelta(minutes=5), None, timedelta(hours=1), timedelta(hours=1), 5)
+        token = (await open_session(conn, user, policy)).access_token
         stored = (
             await conn.execute(select(user_sessions.c.session_token).where(user_sessions.c.user_id == user))
         ).scalar()
         assert len(token) >= 43 and stored == token_hash(token) and token not in str(stored)
-        assert (await authenticate(conn, token)) is not None
-        assert await authenticate(conn, token, now=utcnow() + timedelta(minutes=6)) is None
-        assert await authenticate(conn, token + "x") is None
+        idle = policy.idle_timeout
+        assert (await authenticate(conn, token, idle)) is not None
+        assert await authenticate(conn, token, idle, now=utcnow() + timedelta(minutes=6)) is None
+        assert await authenticate(conn, token + "x", idle) is None

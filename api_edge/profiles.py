@@ -1,0 +1,28 @@
+"""A user's profile as the API shows it."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from schemas.auth import Preferences, Profile
+from storage.accounts import profile
+
+PREFERENCE_FIELDS = tuple(Preferences.model_fields)
+
+
+async def profile_of(conn: AsyncConnection, user_id: uuid.UUID) -> Profile:
+    """The user's profile with their preferences (None until set)."""
+    user, prefs = await profile(conn, user_id)
+    preferences = None
+    if prefs is not None:
+        preferences = Preferences.model_validate({k: prefs[k] for k in PREFERENCE_FIELDS if prefs[k] is not None})
+    return Profile(
+        user_id=user["id"],
+        email=user["email"],
+        name=user["name"],
+        profile_picture=user["profile_picture_url"],
+        role=user["role"],
+        preferences=preferences,
+    )
