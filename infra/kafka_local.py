@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from infra.maven import resolve_jars, run_logged
 from infra.processes import (
     port_open,
     read_pid,
@@ -21,6 +21,7 @@ from infra.processes import (
 
 HOST = "127.0.0.1"
 POM = Path(__file__).parent / "kafka" / "pom.xml"
+KAFKA_JAR = "kafka_2.13-*.jar"
 LOG4J_CONFIG = Path(__file__).parent / "log4j2.properties"
 
 SERVER_PROPERTIES = """\
@@ -57,47 +58,13 @@ def _pid_file(var_dir: Path) -> Path:
 
 
 def _has_kafka_jar(libs: Path) -> bool:
-    return any(libs.glob("kafka_2.13-*.jar"))
-
-
-def _run_logged(cmd: list[str], log: Path) -> int:
-    """Run cmd to completion with its output appended to log; return its exit code."""
-    with log.open("ab") as out:
-        done = subprocess.run(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    return done.returncode
-
-
-def _maven_libs(libs: Path, log_dir: Path) -> Path:
-    """Resolve the broker jars from Maven Central into libs, once."""
-    if _has_kafka_jar(libs):
-        return libs
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise RuntimeError("mvn is needed to fetch the Kafka jars; install it or set KAFKA_HOME")
-    # Download beside libs and rename, so a partial download never looks complete.
-    staging = libs.with_name("libs.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    log = log_dir / "mvn.log"
-    print(f"kafka: resolving jars with Maven into {libs} (log: {log})", file=sys.stderr)
-    cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
-    code = _run_logged([*cmd, f"-DoutputDirectory={staging}", "-DincludeScope=runtime"], log)
-    if code != 0 or not _has_kafka_jar(staging):
-        raise RuntimeError(f"mvn failed (exit {code}); {log}:\n{tail(log)}")
-    shutil.rmtree(libs, ignore_errors=True)
-    staging.replace(libs)
-    return libs
+    return any(libs.glob(KAFKA_JAR))
 
 
 def _resolve_libs(var_dir: Path, log_dir: Path, kafka_home: Path | None) -> Path:
     """The broker jars: a Kafka distribution's libs, else the Maven-resolved ones."""
     if kafka_home is None:
-        return _maven_libs(var_dir / "kafka" / "libs", log_dir)
+        return resolve_jars(POM, var_dir / "kafka" / "libs", KAFKA_JAR, log_dir / "mvn.log", "kafka")
     libs = kafka_home.resolve() / "libs"
     if not _has_kafka_jar(libs):
         raise RuntimeError(f"no kafka_2.13-*.jar in {libs}: is it a Kafka distribution?")
@@ -130,7 +97,7 @@ def _format_storage(libs: Path, props: Path, data_dir: Path, log: Path) -> None:
     cluster_id = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
     print(f"kafka: formatting {data_dir} (cluster id {cluster_id})", file=sys.stderr)
     tool = ["kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
-    code = _run_logged(_java(libs, *tool, "-c", str(props)), log)
+    code = run_logged(_java(libs, *tool, "-c", str(props)), log)
     if code != 0:
         raise RuntimeError(f"kafka storage format failed (exit {code}); {log}:\n{tail(log)}")
 

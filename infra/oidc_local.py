@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 import urllib.request
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infra.maven import resolve_jars
 from infra.processes import port_open, read_pid, start_detached, stop_pid, tail, wait_for_port
 
 # The provider derives each issuer from the Host header: "localhost" everywhere keeps `iss` exact.
@@ -46,38 +46,6 @@ def _pid_file(var_dir: Path, port: int) -> Path:
 
 def _config_file(var_dir: Path, port: int) -> Path:
     return var_dir / "oidc" / f"config-{port}.json"
-
-
-def _has_server_jar(libs: Path) -> bool:
-    return any(libs.glob("mock-oauth2-server-*.jar"))
-
-
-def _maven_libs(libs: Path, log_dir: Path) -> Path:
-    """Resolve the provider jars from Maven Central into libs, once."""
-    if _has_server_jar(libs):
-        return libs
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise RuntimeError("mvn is needed to fetch the mock-oauth2-server jars; install it")
-    # Download beside libs and rename, so a partial download never looks complete.
-    staging = libs.with_name("libs.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    log = log_dir / "mvn-oidc.log"
-    print(f"oidc: resolving jars with Maven into {libs} (log: {log})", file=sys.stderr)
-    cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
-    with log.open("ab") as out:
-        done = subprocess.run(
-            [*cmd, f"-DoutputDirectory={staging}", "-DincludeScope=runtime"],
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    if done.returncode != 0 or not _has_server_jar(staging):
-        raise RuntimeError(f"mvn failed (exit {done.returncode}); {log}:\n{tail(log)}")
-    shutil.rmtree(libs, ignore_errors=True)
-    staging.replace(libs)
-    return libs
 
 
 def _first_issuer_id(config: dict[str, Any]) -> str:
@@ -133,7 +101,7 @@ def ensure_oidc_provider(
         found = OidcProvider(base_url, running, started_here=False)
         _wait_discovery(found, issuer_id, pid_file, deadline, log)
         return found
-    libs = _maven_libs(var_dir / "oidc" / "libs", log_dir)
+    libs = resolve_jars(POM, var_dir / "oidc" / "libs", "mock-oauth2-server-*.jar", log_dir / "mvn-oidc.log", "oidc")
     java = shutil.which("java")
     if java is None:
         raise RuntimeError("the OIDC provider needs java 11+: apt-get install -y default-jre-headless")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal, Self, get_args
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -12,20 +12,7 @@ from events.analyses import SCORE_NAMES
 from schemas.analysis import Status
 
 MAX_LIMIT = 100
-Metric = Literal[
-    "overall",
-    "redness",
-    "oiliness",
-    "pigmentation",
-    "texture",
-    "pores",
-    "acne",
-    "wrinkles",
-    "dark_circles",
-    "evenness",
-    "radiance",
-]
-assert set(get_args(Metric)) == {"overall", *SCORE_NAMES}, "Metric must list every score"
+METRICS: tuple[str, ...] = ("overall", *SCORE_NAMES)
 
 
 class Period(BaseModel):
@@ -67,7 +54,15 @@ class HistoryQuery(Period):
 
 
 class TrendQuery(Period):
-    metric: Metric = "overall"
+    metric: str = Field(default="overall", json_schema_extra={"enum": list(METRICS)})
+
+    @field_validator("metric")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in METRICS:
+            raise ValueError(f"metric must be one of {', '.join(METRICS)}")
+        return value
+
     limit: int = Field(default=MAX_LIMIT, ge=1)
 
 
@@ -111,5 +106,5 @@ class Trend(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    metric: Metric
+    metric: str
     points: list[TrendPoint]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -10,7 +10,7 @@ from pydantic.json_schema import models_json_schema
 from schemas.analysis import AnalysisResult, Health, Readiness, UploadResponse
 from schemas.auth_operations import AUTH_OPERATIONS
 from schemas.errors import ErrorResponse
-from schemas.history import MAX_LIMIT, HistoryPage, Metric, Trend
+from schemas.history import MAX_LIMIT, METRICS, HistoryPage, Trend
 from schemas.operation import ERRORS, Operation
 
 _UPLOAD_ID = [{"name": "upload_id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}]
@@ -50,7 +50,7 @@ _PERIOD = [
         "schema": {"type": "integer", "minimum": 1, "description": f"capped at {MAX_LIMIT}"},
     },
 ]
-_METRICS = list(get_args(Metric))
+_METRICS = list(METRICS)
 
 CORE_OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/health", "Process liveness", {200: Health}),
