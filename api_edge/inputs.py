@@ -35,7 +35,7 @@ async def parse_body(request: Request, model: type[M], *, empty: M | None = None
         raise ApiError(413, "BODY_TOO_LARGE", f"JSON bodies are limited to {MAX_JSON_BYTES} bytes.")
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ApiError(400, "INVALID_JSON", "The body is not valid JSON.") from None
     try:
         return model.model_validate(data)

@@ -105,3 +105,4 @@ async def serve(settings: Settings) -> None:
         await asyncio.gather(relay, return_exceptions=True)
         await producer.stop()
         await engine.dispose()
+        await deps.rates.limiter.close()

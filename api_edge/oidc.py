@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc.jwk import KeySet
 
 from api_edge.id_token import InvalidIdToken, validate
 
-KEYS_REFRESH_SECONDS = 60.0
+KEYS_REFRESH_SECONDS = 60.0  # at most this often on an unknown key
+KEYS_MAX_AGE_SECONDS = 3600.0  # a withdrawn key stops being trusted within the hour
 
 
 class ProviderError(Exception):
@@ -72,12 +74,18 @@ class OidcClient:
                 token = await client.fetch_token(meta.token_endpoint, code=code, code_verifier=code_verifier)
         except httpx.HTTPError as exc:
             raise ProviderError("PROVIDER_UNAVAILABLE", f"The sign-in provider did not answer: {exc}") from None
-        except Exception as exc:  # authlib raises OAuthError subclasses for the provider's error answers
-            raise ProviderError("INVALID_GRANT", f"The sign-in provider refused the code: {exc}") from None
+        except OAuthError as exc:
+            if exc.error in ("invalid_grant", "invalid_request"):
+                raise ProviderError("INVALID_GRANT", f"The sign-in provider refused the code: {exc}") from None
+            raise ProviderError("PROVIDER_UNAVAILABLE", f"The sign-in provider failed: {exc}") from None
+        except ValueError as exc:  # not JSON: an error page from the provider or a proxy
+            raise ProviderError("PROVIDER_UNAVAILABLE", f"The sign-in provider answered garbage: {exc}") from None
         return dict(token)
 
     async def claims(self, id_token: str, nonce: str, now: datetime) -> dict[str, Any]:
         """Validated ID-token claims; keys are refetched once when the token names an unknown key."""
+        if not id_token:
+            raise InvalidIdToken("missing_id_token", "The provider returned no ID token.")
         meta = await self.metadata()
         try:
             return validate(
@@ -95,7 +103,7 @@ class OidcClient:
         return self._keys is None or time.monotonic() - self._keys[0] > KEYS_REFRESH_SECONDS
 
     async def _key_set(self) -> KeySet:
-        if self._keys is None:
+        if self._keys is None or time.monotonic() - self._keys[0] > KEYS_MAX_AGE_SECONDS:
             jwks = await self._get_json((await self.metadata()).jwks_uri)
             self._keys = (time.monotonic(), KeySet.import_key_set(jwks))  # type: ignore[arg-type]
         return self._keys[1]

@@ -6,8 +6,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from schemas.auth import Preferences, Profile
+from schemas.auth import Preferences, Profile, TokenResponse
 from storage.accounts import profile
+from storage.sessions import Tokens, effective_role
 
 PREFERENCE_FIELDS = tuple(Preferences.model_fields)
 
@@ -23,6 +24,16 @@ async def profile_of(conn: AsyncConnection, user_id: uuid.UUID) -> Profile:
         email=user["email"],
         name=user["name"],
         profile_picture=user["profile_picture_url"],
-        role=user["role"],
+        role=effective_role(user["role"], user["subscription_tier"]),
         preferences=preferences,
+    )
+
+
+async def token_response(conn: AsyncConnection, tokens: Tokens) -> TokenResponse:
+    """What a client gets for a new or rotated session."""
+    return TokenResponse(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token or "",
+        expires_in=tokens.expires_in,
+        user_profile=await profile_of(conn, tokens.user_id),
     )

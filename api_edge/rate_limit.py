@@ -54,6 +54,10 @@ class RateLimiter:
         self._pruned: dict[int, datetime] = {}
         self._failing = False
 
+    async def close(self) -> None:
+        """Release the limiter's database connections."""
+        await self._engine.dispose()
+
     async def check(self, key: str, limit: Limit, now: datetime | None = None) -> int | None:
         """None when the request is allowed, else the seconds until the window ends (for Retry-After)."""
         now = now or utcnow()
@@ -111,11 +115,15 @@ def limited(retry_after: int) -> JSONResponse:
     )
 
 
+SIGN_IN_PATHS = frozenset({"/auth/login", "/auth/callback", "/auth/refresh"})
+
+
 def path_class(path: str) -> str | None:
     """Which budget a path draws on: "auth", "default", or None for monitoring paths that are never limited."""
     if path in EXEMPT_PATHS:
         return None
-    return "auth" if path == "/auth" or path.startswith("/auth/") else "default"
+    # Only the sign-in endpoints get the strict budget: ordinary profile/session calls must not use it up.
+    return "auth" if path in SIGN_IN_PATHS else "default"
 
 
 class RateLimitMiddleware:

@@ -50,6 +50,9 @@ class SecurityHeaders:
                     # Tokens must not linger in browser, proxy or CDN caches, whatever the handler said.
                     headers["Cache-Control"] = "no-store"
                     headers["Pragma"] = "no-cache"
+                elif "cache-control" not in headers:
+                    # API answers are personal by default; a handler that wants caching says so.
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_hardened)

@@ -11,12 +11,13 @@ from api_edge.deps import EdgeDeps
 from api_edge.errors import ApiError
 from api_edge.id_token import InvalidIdToken
 from api_edge.oidc import ProviderError
+from api_edge.profiles import token_response
 from events.envelope import utcnow
 from events.topics import USERS
 from events.users import UserRegistered, UserRegisteredData, UserSignedIn, UserSignedInData
 from producers.observability import correlation_id
 from producers.outbox import enqueue
-from schemas.auth import CallbackRequest, LoginRequest, LoginResponse
+from schemas.auth import CallbackRequest, LoginRequest, LoginResponse, TokenResponse
 from storage import accounts, logins
 from storage.sessions import Tokens, open_session, token_hash
 
@@ -53,33 +54,33 @@ async def begin(deps: EdgeDeps, req: LoginRequest) -> LoginResponse:
     return LoginResponse(authorization_url=url, state=state, expires_in=int(deps.auth.login_ttl.total_seconds()))
 
 
-async def complete(deps: EdgeDeps, req: CallbackRequest, ip: str | None, agent: str | None) -> Tokens:
+async def complete(deps: EdgeDeps, req: CallbackRequest, ip: str | None, agent: str | None) -> TokenResponse:
     """Finish a sign-in: use up the transaction, exchange the code, validate the ID token, open a session."""
     async with deps.engine.begin() as conn:  # committed at once: the state is spent even if the rest fails
         txn = await logins.claim(conn, token_hash(req.state), utcnow())
     if txn is None:
         raise ApiError(400, "INVALID_STATE", "Unknown, expired or already used sign-in state.")
     try:
-        tokens = await deps.auth.oidc.exchange(req.code, str(txn.redirect_uri), str(txn.code_verifier))
-        claims = await deps.auth.oidc.claims(str(tokens.get("id_token", "")), str(txn.nonce), utcnow())
+        grant = await deps.auth.oidc.exchange(req.code, str(txn.redirect_uri), str(txn.code_verifier))
+        claims = await deps.auth.oidc.claims(str(grant.get("id_token") or ""), str(txn.nonce), utcnow())
     except ProviderError as exc:
         raise _provider_failure(exc) from None
     except InvalidIdToken as exc:
         raise ApiError(401, "INVALID_ID_TOKEN", str(exc), {"reason": exc.reason}) from None
-    async with deps.engine.begin() as conn:
-        return await _session_for(conn, deps, claims, str(txn.client_type), ip, agent)
+    async with deps.engine.begin() as conn:  # the answer is built before commit: a failure leaves nothing behind
+        tokens = await _session_for(conn, deps, claims, str(txn.client_type), ip, agent)
+        return await token_response(conn, tokens)
 
 
 async def _session_for(
     conn: AsyncConnection, deps: EdgeDeps, claims: dict[str, Any], client_type: str, ip: str | None, agent: str | None
 ) -> Tokens:
-    email = claims.get("email")
-    if not email or claims.get("email_verified") is False:
+    email = str(claims.get("email") or "").strip().lower()
+    if not email or claims.get("email_verified") is not True:
         raise ApiError(403, "EMAIL_NOT_VERIFIED", "The provider did not vouch for an email address.")
     try:
-        found = await accounts.sign_in(
-            conn, str(claims["sub"]), str(email), str(claims.get("name") or email), claims.get("picture")
-        )
+        name = str(claims.get("name") or email)[:255]
+        found = await accounts.sign_in(conn, str(claims["sub"]), email, name, claims.get("picture"))
     except accounts.EmailTaken:
         raise ApiError(409, "EMAIL_IN_USE", "Another account already uses this email address.") from None
     if found.suspended:

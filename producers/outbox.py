@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from events.codec import encode
@@ -20,6 +20,7 @@ from storage.tables import outbox
 
 log = logging.getLogger(__name__)
 BATCH = 100
+RELAY_LOCK = 0x5348494E45  # "SHINE": the advisory lock key of the outbox relay
 
 
 async def enqueue(conn: AsyncConnection, topic: Topic, event: Event, prefix: str) -> None:
@@ -36,8 +37,12 @@ async def enqueue(conn: AsyncConnection, topic: Topic, event: Event, prefix: str
 
 
 async def relay_once(engine: AsyncEngine, publisher: EventPublisher) -> int:
-    """Publish a batch of pending events in order; SKIP LOCKED lets several edge processes relay at once."""
+    """Publish a batch of pending events in order; one relay at a time across every edge process."""
     async with engine.begin() as conn:
+        # A transaction-scoped advisory lock: a second relay would publish later rows while the first still
+        # sends earlier ones, reordering one user's events.
+        if not (await conn.execute(select(func.pg_try_advisory_xact_lock(RELAY_LOCK)))).scalar():
+            return 0
         rows = (
             (
                 await conn.execute(
@@ -45,7 +50,7 @@ async def relay_once(engine: AsyncEngine, publisher: EventPublisher) -> int:
                     .where(outbox.c.published_at.is_(None))
                     .order_by(outbox.c.id)
                     .limit(BATCH)
-                    .with_for_update(skip_locked=True)
+                    .with_for_update()
                 )
             )
             .mappings()

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, func, literal_column, select, update
+from sqlalchemy import Label, RowMapping, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
@@ -41,9 +42,6 @@ async def ensure_user(conn: AsyncConnection, email: str, role: str | None = None
 
 async def sign_in(conn: AsyncConnection, sub: str, email: str, name: str, picture: str | None) -> SignIn:
     """Create the user on first sign-in, else refresh their profile; the provider's `sub` is the identity."""
-    taken = (await conn.execute(select(users.c.id).where(users.c.email == email, users.c.google_id != sub))).first()
-    if taken is not None:
-        raise EmailTaken(email)
     now = utcnow()
     stmt = insert(users).values(google_id=sub, email=email, name=name, profile_picture_url=picture, last_login_at=now)
     stmt = stmt.on_conflict_do_update(
@@ -51,10 +49,12 @@ async def sign_in(conn: AsyncConnection, sub: str, email: str, name: str, pictur
         set_={"email": email, "name": name, "profile_picture_url": picture, "last_login_at": now, "updated_at": now},
     )
     # xmax = 0 only on a freshly inserted row: tells "registered" from "signed in again" in one statement.
-    row = await conn.execute(
-        stmt.returning(users.c.id, users.c.suspended_at, literal_column("(users.xmax = 0)").label("created"))
-    )
-    found = row.one()
+    created: Label[Any] = literal_column("(users.xmax = 0)").label("created")
+    try:
+        async with conn.begin_nested():  # another account holding this email trips the unique key: a 409, not a 500
+            found = (await conn.execute(stmt.returning(users.c.id, users.c.suspended_at, created))).one()
+    except IntegrityError:
+        raise EmailTaken(email) from None
     return SignIn(found.id, bool(found.created), found.suspended_at is not None)
 
 

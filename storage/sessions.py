@@ -12,8 +12,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, or_, select, update
+from sqlalchemy import ColumnElement, Row, RowMapping, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
@@ -43,9 +44,15 @@ class SessionPolicy:
 @dataclass(frozen=True)
 class Tokens:
     session_id: uuid.UUID
+    user_id: uuid.UUID
     access_token: str
     refresh_token: str | None
     expires_in: int
+
+
+def effective_role(role: str, subscription_tier: str) -> str:
+    """The role access checks use: a paying user is premium whatever the role column says."""
+    return "premium" if role == "user" and subscription_tier == "premium" else role
 
 
 def new_token() -> str:
@@ -93,24 +100,23 @@ async def open_session(
             .returning(user_sessions.c.id)
         )
     ).scalar_one()
-    await _evict_beyond(conn, user_id, policy.max_sessions, now)
-    return Tokens(session_id, access, refresh, int(policy.access_ttl.total_seconds()))
+    await _evict_beyond(conn, user_id, policy, now)
+    return Tokens(session_id, user_id, access, refresh, int(policy.access_ttl.total_seconds()))
 
 
-async def _evict_beyond(conn: AsyncConnection, user_id: uuid.UUID, cap: int, now: datetime) -> None:
+async def _evict_beyond(conn: AsyncConnection, user_id: uuid.UUID, policy: SessionPolicy, now: datetime) -> None:
+    # Only live sessions hold a slot: dead ones (expired, idle) are ended here too, never counted.
+    s = user_sessions.c
+    usable = or_(s.expires_at > now, s.refresh_expires_at > now)
     keep = (
-        select(user_sessions.c.id)
-        .where(user_sessions.c.user_id == user_id, user_sessions.c.is_active)
-        .order_by(user_sessions.c.created_at.desc(), user_sessions.c.id.desc())
-        .limit(cap)
+        select(s.id)
+        .where(s.user_id == user_id, usable, *_live(now, policy.idle_timeout))
+        .order_by(s.created_at.desc(), s.id.desc())
+        .limit(policy.max_sessions)
     )
     await conn.execute(
         update(user_sessions)
-        .where(
-            user_sessions.c.user_id == user_id,
-            user_sessions.c.is_active,
-            user_sessions.c.id.not_in(keep),
-        )
+        .where(s.user_id == user_id, s.is_active, s.id.not_in(keep))
         .values(is_active=False, ended_at=now, ended_reason="evicted")
     )
 
@@ -124,53 +130,78 @@ def _live(now: datetime, idle: timedelta) -> list[ColumnElement[bool]]:
     ]
 
 
+def _alive(row: Row[Any], expiry: datetime | None, now: datetime, idle: timedelta) -> bool:
+    absolute = row.absolute_expires_at
+    return bool(
+        row.is_active
+        and expiry is not None
+        and expiry > now
+        and (absolute is None or absolute > now)
+        and row.last_accessed_at > now - idle
+    )
+
+
+def _session_and_user(*where: ColumnElement[bool]) -> Select[Any]:
+    s = user_sessions.c
+    return (
+        select(
+            s.id,
+            s.user_id,
+            s.is_active,
+            s.ended_reason,
+            s.expires_at,
+            s.refresh_expires_at,
+            s.absolute_expires_at,
+            s.last_accessed_at,
+            users.c.email,
+            users.c.role,
+            users.c.subscription_tier,
+            users.c.suspended_at,
+            users.c.is_active.label("user_active"),
+        )
+        .join(users, users.c.id == s.user_id)
+        .where(*where)
+    )
+
+
 async def authenticate(
     conn: AsyncConnection, token: str, idle: timedelta, now: datetime | None = None
 ) -> Principal | None:
-    """The principal behind a live access token, or None (unknown, ended, expired or idle too long)."""
+    """The principal behind an access token; None if unknown, ended, expired or idle too long.
+
+    A suspended user's tokens (live, or ended by the suspension) yield a suspended principal, so the caller
+    answers 403 rather than 401.
+    """
     now = now or utcnow()
-    s = user_sessions.c
-    row = (
-        await conn.execute(
-            select(
-                s.id,
-                users.c.id.label("user_id"),
-                users.c.email,
-                users.c.role,
-                users.c.subscription_tier,
-                users.c.suspended_at,
-            )
-            .join(users, users.c.id == s.user_id)
-            .where(s.session_token == token_hash(token), s.expires_at > now, *_live(now, idle))
-        )
-    ).first()
-    if row is None:
+    row = (await conn.execute(_session_and_user(user_sessions.c.session_token == token_hash(token)))).first()
+    if row is None or not row.user_active:
         return None
-    await conn.execute(update(user_sessions).where(s.id == row.id).values(last_accessed_at=now))
-    role = "premium" if row.role == "user" and row.subscription_tier == "premium" else row.role
-    return Principal(row.user_id, row.id, row.email, role, row.suspended_at is not None)
+    alive = _alive(row, row.expires_at, now, idle)
+    suspended = row.suspended_at is not None
+    if not alive and not (suspended and row.ended_reason == "suspended"):
+        return None
+    if alive:
+        await conn.execute(update(user_sessions).where(user_sessions.c.id == row.id).values(last_accessed_at=now))
+    role = effective_role(row.role, row.subscription_tier)
+    return Principal(row.user_id, row.id, row.email, role, suspended)
 
 
 async def rotate(
     conn: AsyncConnection, refresh_token: str, policy: SessionPolicy, now: datetime | None = None
 ) -> Tokens | str:
-    """New tokens for a live refresh token; otherwise why not: "reused" (the session is ended) or "invalid"."""
+    """New tokens for a live refresh token; else why not: "suspended", "reused" (the session is ended), "invalid"."""
     now, presented = now or utcnow(), token_hash(refresh_token)
-    s = user_sessions.c
-    row = (
-        await conn.execute(
-            select(s.id, s.absolute_expires_at)
-            .where(s.refresh_token == presented, s.refresh_expires_at > now, *_live(now, policy.idle_timeout))
-            .with_for_update()
-        )
-    ).first()
-    if row is None:
+    stmt = _session_and_user(user_sessions.c.refresh_token == presented).with_for_update(of=user_sessions)
+    row = (await conn.execute(stmt)).first()
+    if row is not None and row.suspended_at is not None:
+        return "suspended"
+    if row is None or not row.user_active or not _alive(row, row.refresh_expires_at, now, policy.idle_timeout):
         return await _reuse_or_invalid(conn, presented, now)
     access, refresh = new_token(), new_token()
     await conn.execute(used_refresh_tokens.insert().values(token_hash=presented, session_id=row.id, used_at=now))
     await conn.execute(
         update(user_sessions)
-        .where(s.id == row.id)
+        .where(user_sessions.c.id == row.id)
         .values(
             session_token=token_hash(access),
             refresh_token=token_hash(refresh),
@@ -178,7 +209,7 @@ async def rotate(
             **_expiries(policy, now, row.absolute_expires_at),
         )
     )
-    return Tokens(row.id, access, refresh, int(policy.access_ttl.total_seconds()))
+    return Tokens(row.id, row.user_id, access, refresh, int(policy.access_ttl.total_seconds()))
 
 
 async def _reuse_or_invalid(conn: AsyncConnection, presented: str, now: datetime) -> str:
@@ -207,16 +238,12 @@ async def end_sessions(
 
 async def end_all(conn: AsyncConnection, user_id: uuid.UUID, reason: str) -> int:
     """End every active session of a user."""
-    ids = (
-        (
-            await conn.execute(
-                select(user_sessions.c.id).where(user_sessions.c.user_id == user_id, user_sessions.c.is_active)
-            )
-        )
-        .scalars()
-        .all()
+    done = await conn.execute(
+        update(user_sessions)
+        .where(user_sessions.c.user_id == user_id, user_sessions.c.is_active)
+        .values(is_active=False, ended_at=utcnow(), ended_reason=reason)
     )
-    return await end_sessions(conn, ids, reason)
+    return done.rowcount
 
 
 async def active_sessions(

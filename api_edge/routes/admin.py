@@ -45,6 +45,8 @@ async def suspend(request: Request, who: Principal) -> JSONResponse:
     """POST /admin/users/{user_id}/suspend: the user gets 403 everywhere and every session ends."""
     deps: EdgeDeps = request.app.state.deps
     user_id = request.path_params["user_id"]
+    if user_id == who.user_id:
+        raise ApiError(409, "CANNOT_SUSPEND_SELF", "Administrators cannot suspend themselves.")
     async with deps.engine.begin() as conn:
         if not await accounts.set_suspended(conn, user_id, utcnow()):
             raise NO_USER
@@ -56,6 +58,8 @@ async def change_role(request: Request, who: Principal) -> JSONResponse:
     """POST /admin/users/{user_id}/role {"role": "user|premium|admin"}."""
     deps: EdgeDeps = request.app.state.deps
     user_id, change = request.path_params["user_id"], await parse_body(request, RoleChange)
+    if user_id == who.user_id and change.role != "admin":
+        raise ApiError(409, "CANNOT_DEMOTE_SELF", "Administrators cannot take away their own role.")
     async with deps.engine.begin() as conn:
         if not await accounts.set_role(conn, user_id, change.role):
             raise NO_USER

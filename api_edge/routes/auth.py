@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from api_edge.deps import EdgeDeps
 from api_edge.errors import ApiError
 from api_edge.inputs import parse_body
-from api_edge.profiles import profile_of
+from api_edge.profiles import profile_of, token_response
 from api_edge.signin import SOURCE, begin, complete
 from events.topics import USERS
 from events.users import PreferencesData, PreferencesUpdated, PreferencesUpdatedData
@@ -25,7 +23,6 @@ from schemas.auth import (
     RefreshRequest,
     SessionInfo,
     SessionList,
-    TokenResponse,
 )
 from storage import sessions
 from storage.accounts import save_preferences
@@ -34,18 +31,6 @@ from storage.sessions import Principal, Tokens
 
 def _deps(request: Request) -> EdgeDeps:
     return request.app.state.deps  # type: ignore[no-any-return]
-
-
-async def _tokens(deps: EdgeDeps, tokens: Tokens, user_id: uuid.UUID) -> JSONResponse:
-    async with deps.engine.connect() as conn:
-        profile = await profile_of(conn, user_id)
-    body = TokenResponse(
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token or "",
-        expires_in=tokens.expires_in,
-        user_profile=profile,
-    )
-    return JSONResponse(body.model_dump(mode="json"))
 
 
 async def login(request: Request) -> JSONResponse:
@@ -58,24 +43,23 @@ async def callback(request: Request) -> JSONResponse:
     """POST /auth/callback → tokens for the user the provider vouched for."""
     deps, body = _deps(request), await parse_body(request, CallbackRequest)
     ip = request.client.host if request.client else None
-    tokens = await complete(deps, body, ip, request.headers.get("user-agent"))
-    async with deps.engine.connect() as conn:
-        owner = await sessions.session_owner(conn, tokens.session_id)
-    return await _tokens(deps, tokens, owner)  # type: ignore[arg-type]
+    answer = await complete(deps, body, ip, request.headers.get("user-agent"))
+    return JSONResponse(answer.model_dump(mode="json"))
 
 
 async def refresh(request: Request) -> JSONResponse:
     """POST /auth/refresh → a new pair; the old refresh token dies, and reusing it ends the session."""
     deps, body = _deps(request), await parse_body(request, RefreshRequest)
-    async with deps.engine.begin() as conn:
+    async with deps.engine.begin() as conn:  # answer built before commit: a failure spends no refresh token
         outcome = await sessions.rotate(conn, body.refresh_token, deps.auth.sessions)
+        answer = await token_response(conn, outcome) if isinstance(outcome, Tokens) else None
+    if outcome == "suspended":
+        raise ApiError(403, "ACCOUNT_SUSPENDED", "This account is suspended.")
     if outcome == "reused":
         raise ApiError(401, "REFRESH_TOKEN_REUSED", "This refresh token was already used; the session is ended.")
-    if not isinstance(outcome, Tokens):
+    if answer is None:
         raise ApiError(401, "INVALID_REFRESH_TOKEN", "The refresh token is unknown, expired or ended.")
-    async with deps.engine.connect() as conn:
-        owner = await sessions.session_owner(conn, outcome.session_id)
-    return await _tokens(deps, outcome, owner)  # type: ignore[arg-type]
+    return JSONResponse(answer.model_dump(mode="json"))
 
 
 async def logout(request: Request, who: Principal) -> JSONResponse:

@@ -185,3 +185,6 @@ async def test_preferences_are_validated_stored_and_published(
         assert answer.status_code == 422, bad
     garbage = await client.put("/auth/profile/preferences", content=b"{not json", headers=auth)
     assert garbage.status_code == 400 and garbage.json()["error"]["code"] == "INVALID_JSON"
+    for body in (b"[" * 50_000, b"{not json"):
+        bad = await client.post("/auth/login", content=body)
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "INVALID_JSON"

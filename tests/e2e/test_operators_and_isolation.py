@@ -52,8 +52,11 @@ async def test_admin_finds_suspends_and_promotes(
     assert bad_role.status_code == 422
     suspended = await client.post(f"/admin/users/{eve_id}/suspend", headers=admin)
     assert suspended.status_code == 200 and suspended.json()["sessions_ended"] >= 1
-    assert (await client.get("/auth/profile", headers=bearer(eve))).status_code == 401  # sessions revoked
-    assert (await client.post("/auth/refresh", json={"refresh_token": eve["refresh_token"]})).status_code == 401
+    # Her sessions ended with the suspension; her tokens now meet 403, not 401, so she learns why.
+    assert (await client.get("/auth/profile", headers=bearer(eve))).status_code == 403
+    assert (await client.post("/auth/refresh", json={"refresh_token": eve["refresh_token"]})).status_code == 403
+    me = (await client.get("/auth/profile", headers=admin)).json()["user_id"]
+    assert (await client.post(f"/admin/users/{me}/suspend", headers=admin)).status_code == 409
     operator_token = {"Authorization": f"Bearer {stack.token('eve@gmail.test')}"}
     refused = await client.get("/analysis/history", headers=operator_token)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "ACCOUNT_SUSPENDED"

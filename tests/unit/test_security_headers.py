@@ -65,7 +65,7 @@ async def test_headers_on_a_normal_response() -> None:
         response = await client.get("/analysis/x")
     assert response.status_code == 200
     assert_hardened(response)
-    assert "cache-control" not in response.headers
+    assert response.headers["cache-control"] == "no-store"  # personal by default
 
 
 async def test_headers_on_error_responses() -> None:
