@@ -68,11 +68,31 @@ def find_blobs(
     return [b for b in blobs if ring_fraction(surround, b.x, b.y, b.w, b.h, table) >= RING_SKIN]
 
 
-def spot_mask(skin: Mask, zone_area: Mask) -> Mask:
-    """Skin with small holes closed, so very dark spots left out of the skin mask count."""
+def fill_holes(mask: Mask, max_area: int) -> Mask:
+    """`mask` with every enclosed, spot-sized hole filled.
+
+    A hole is a 4-connected component of non-mask pixels that does not touch the border
+    (the 8-connected mask surrounds it). It is spot-sized when it has at most `max_area`
+    pixels and no side longer than the diameter of a disc of that area: a shadowed fold
+    or a mouth corner is longer than any spot of its area.
+    """
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((~mask).astype(np.uint8), connectivity=4)
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    inside = (x > 0) & (y > 0) & (x + w < mask.shape[1]) & (y + h < mask.shape[0])
+    fill = inside & (area <= max_area) & (np.maximum(w, h) <= 2.0 * np.sqrt(max_area / np.pi))
+    fill[0] = False  # label 0: the mask itself
+    return np.asarray(mask | fill[labels], dtype=bool)
+
+
+def spot_mask(skin: Mask, zone_area: Mask, p: AnalyzerParams) -> Mask:
+    """Skin with gaps closed and enclosed holes up to a spot's maximum size filled.
+
+    A spot much darker than the skin around it falls out of the skin mask; filling the
+    hole it leaves lets it count, however wide (up to `spot_max_area`).
+    """
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
     closed = cv2.morphologyEx(skin.astype(np.uint8), cv2.MORPH_CLOSE, kernel).astype(bool)
-    return closed & zone_area
+    return fill_holes(closed, p.spot_max_area) & zone_area
 
 
 def darkness(lightness: Floats, skin: Mask, p: AnalyzerParams) -> Floats:

@@ -8,7 +8,10 @@ the background; silently picking one would hide which face the report describes.
 A candidate from the default frontal cascade counts as a face only when the alt2
 cascade finds the same face (IoU >= 0.4) or when many detection windows agree
 (`strong_neighbors`); this rejects the texture false positives the default cascade
-produces on fur, fabric and upscaled photos.
+produces on fur, fabric and upscaled photos. The second pass after a miss (locate.py)
+searches a CLAHE-equalised copy with smaller windows, where texture false positives are
+more frequent, so there the alt2 cascade must agree with `second_pass_confirm` windows
+(true faces measured 6-18, false ones on gravel, coins and a blurred face 4-7).
 """
 
 from __future__ import annotations
@@ -50,6 +53,17 @@ def stretch_contrast(grey: Image) -> Image:
         return grey
     stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
     return np.asarray(stretched, dtype=np.uint8)
+
+
+def local_contrast(grey: Image, p: AnalyzerParams) -> Image:
+    """CLAHE-equalised grey for the second detection pass.
+
+    A global stretch is set by the whole scene, so a dark face in a bright scene keeps
+    only a few grey levels; Haar features then lose the brow-cheek contrast they rely on.
+    Tile-wise equalisation restores local contrast whatever the skin's lightness.
+    """
+    tiles = (p.fallback_clahe_tiles, p.fallback_clahe_tiles)
+    return np.asarray(cv2.createCLAHE(clipLimit=p.fallback_clahe_clip, tileGridSize=tiles).apply(grey), dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -100,14 +114,18 @@ def _strength(n: int, iou: float, n_alt: int, p: AnalyzerParams) -> float:
     return 0.5 * min(1.0, n / p.strong_neighbors) + 0.3 * min(1.0, n_alt / p.strong_neighbors) + 0.2 * iou
 
 
-def detect_faces(grey: Image, p: AnalyzerParams) -> list[FaceFind]:
-    """Accepted faces in a contrast-stretched grey image, largest first."""
-    min_px = max(24, round(p.min_detect_fraction * max(grey.shape[:2])))
+def detect_faces(grey: Image, p: AnalyzerParams, min_px: int = 0, min_confirm: int = 0) -> list[FaceFind]:
+    """Accepted faces at least `min_px` wide (default: `min_detect_fraction`), largest first.
+
+    With `min_confirm`, a face must be confirmed by at least that many alt2 windows, and
+    window agreement of the default cascade alone never suffices.
+    """
+    min_px = min_px or max(24, round(p.min_detect_fraction * max(grey.shape[:2])))
     faces = []
     for box, n in _detect(cascade("haarcascade_frontalface_default.xml"), grey, p, p.min_neighbors, min_px):
         iou, n_alt = _confirm(grey, box, p)
-        confirmed = iou >= 0.4
-        if not confirmed and n < p.strong_neighbors:
+        confirmed = iou >= 0.4 and n_alt >= min_confirm
+        if not confirmed and (min_confirm or n < p.strong_neighbors):
             continue
         n_alt = n_alt if confirmed else 0
         faces.append(FaceFind(box, n, iou if confirmed else 0.0, n_alt, _strength(n, iou, n_alt, p)))

@@ -43,13 +43,16 @@ class Frame:
     y0: int
     scale: float
 
-    def to_box(self, x: float, y: float, w: float, h: float, shape: tuple[int, ...]) -> Box:
-        """A local rectangle as a Box in original coordinates, clipped to the image."""
-        left = max(0, round(self.x0 + x / self.scale))
-        top = max(0, round(self.y0 + y / self.scale))
-        right = min(shape[1], round(self.x0 + (x + w) / self.scale))
-        bottom = min(shape[0], round(self.y0 + (y + h) / self.scale))
-        return Box(x=left, y=top, w=max(1, right - left), h=max(1, bottom - top))
+    def to_box(self, x: float, y: float, w: float, h: float, shape: tuple[int, ...]) -> Box | None:
+        """A local rectangle as a Box in original coordinates clipped to the image; None
+        when nothing of it (not one whole pixel) lies inside the image."""
+        left = min(max(0, round(self.x0 + x / self.scale)), shape[1])
+        top = min(max(0, round(self.y0 + y / self.scale)), shape[0])
+        right = min(max(0, round(self.x0 + (x + w) / self.scale)), shape[1])
+        bottom = min(max(0, round(self.y0 + (y + h) / self.scale)), shape[0])
+        if right <= left or bottom <= top:
+            return None
+        return Box(x=left, y=top, w=right - left, h=bottom - top)
 
     def to_points(self, pts: NDArray[np.float64]) -> NDArray[np.float64]:
         """Local (x, y) points in original coordinates."""

@@ -3,10 +3,13 @@
 Stages: locate the face and build working copies (locate.py) -> quality gate
 (quality.py) -> colour-true and texture copies (preprocess.py) -> zones and skin mask
 (zones.py) -> maps and detections (skinmaps.py) -> raw measurements (measures.py) ->
-report (report.py) and overlay (overlay.py).
+report (report.py) and overlay (overlay.py). A report with any non-finite number is
+never returned: the photo is refused (report.non_finite) and the paths are logged.
 """
 
 from __future__ import annotations
+
+import logging
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,12 +23,21 @@ from .overlay import render_overlay
 from .params import AnalyzerParams
 from .preprocess import balanced_bgr, colour_lab, exposure_gain, texture_lightness, white_balance_gains
 from .quality import build_checks, judge, measure, notice
-from .report import Evidence, build_report
+from .report import Evidence, build_report, non_finite
 from .skinmaps import build_maps
 from .zones import build_zones, eye_angle, eye_points, polygons
 
+log = logging.getLogger(__name__)
 UNREADABLE = Refusal("image_unreadable", "The photo could not be read as a colour image.")
-NO_SKIN = Refusal("no_face_detected", "We found a face but could not see enough skin to measure it.")
+NO_SKIN = Refusal(
+    "no_face_detected",
+    "We found a face but too little visible skin to measure. Make sure hair, glasses or a mask "
+    "don't cover it and the light is even.",
+)
+UNMEASURABLE = Refusal(
+    "no_face_detected",
+    "We found a face but could not measure its skin reliably. Please try a clear, evenly lit, front-facing photo.",
+)
 
 
 def _valid(image: NDArray[np.uint8]) -> bool:
@@ -74,6 +86,9 @@ def analyse(image_bgr: NDArray[np.uint8], params: AnalyzerParams = AnalyzerParam
     metrics |= {"wb_gain_b": gains[0], "wb_gain_g": gains[1], "wb_gain_r": gains[2], "exposure_gain": exposure}
     evidence = Evidence(loc, image.shape, checks, warnings, metrics, zones, maps, raw)
     report = build_report(evidence, params)
+    if bad := non_finite(report):
+        log.warning("analysis refused: non-finite values in the report at %s", ", ".join(bad))
+        return Outcome(None, UNMEASURABLE, None)
     return Outcome(report, None, render_overlay(image, loc.box, loc.frame, zones, maps, params))
 
 

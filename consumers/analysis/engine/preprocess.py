@@ -24,12 +24,16 @@ Gains = NDArray[np.float64]
 LUMA = np.array([0.114, 0.587, 0.299])  # BGR weights
 
 
-def white_balance_gains(scene: Image, p: AnalyzerParams) -> Gains:
-    """Per-channel (B, G, R) gains that make the scene's near-neutral pixels grey."""
+def neutral_pixels(scene: Image, p: AnalyzerParams) -> Image:
+    """The scene's near-neutral pixels (N x 3), or all of them when too few are neutral."""
     hsv = cv2.cvtColor(scene, cv2.COLOR_BGR2HSV)
     neutral = (hsv[..., 1] < p.wb_neutral_saturation * 255) & (hsv[..., 2] > 50) & (scene.max(axis=2) < 245)
-    pixels = scene[neutral] if neutral.mean() >= p.wb_min_neutral_fraction else scene.reshape(-1, 3)
-    mean = pixels.astype(np.float64).mean(axis=0) + 1e-6
+    return scene[neutral] if neutral.mean() >= p.wb_min_neutral_fraction else scene.reshape(-1, 3)
+
+
+def white_balance_gains(scene: Image, p: AnalyzerParams) -> Gains:
+    """Per-channel (B, G, R) gains that make the scene's near-neutral pixels grey."""
+    mean = neutral_pixels(scene, p).astype(np.float64).mean(axis=0) + 1e-6
     gains = np.clip(mean.mean() / mean, 1 / p.wb_max_gain, p.wb_max_gain)
     return np.asarray(gains * (LUMA @ mean) / (LUMA @ (gains * mean)), dtype=np.float64)
 

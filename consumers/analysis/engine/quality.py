@@ -2,9 +2,29 @@
 
 Every check has a refuse threshold and a (stricter) warn threshold. Its *margin* is
 (value - refuse) / (warn - refuse) clamped to 0..1: 0 at the refusal line, 1 once the
-value is comfortably good. Below 0 the photo is refused; between 0 and 1 the analysis
-completes with a warning and the margin lowers the confidence (see confidence.py).
-Checks run in a fixed order, so a photo failing several gets the most basic reason.
+value is comfortably good. Below 0 the photo is refused (unless the check is warn-only);
+between 0 and 1 the analysis completes with a warning and the margin lowers the
+confidence (see confidence.py). Checks run in a fixed order, so a photo failing several
+gets the most basic reason.
+
+No check may read the skin's own lightness or colour strength as a photo fault, or darker
+skin would be refused for being dark:
+- Exposure is judged from the *illumination*: the 99th-percentile luma of the scene or of
+  the face crop, whichever is brighter. The brightest 1 % (eye whites, teeth, highlights,
+  clothing, background) is set by the light and the exposure, not by melanin; the crop
+  counts so a small well-lit face on a dark backdrop is not "too dark". Limitation: a
+  face in shadow in front of a bright window passes this check.
+- Sharpness is the Laplacian variance *divided by the grey variance* of the face core,
+  less the floor 8-bit rounding alone produces (sharpness.py): the share of the face's
+  contrast at the finest scale. Scaling the contrast (darker skin, dimmer light) leaves
+  it unchanged; defocus removes exactly that share.
+- Colour cast: only the face's colour can refuse - its hue angle atan2(b*, a*) must be
+  near the skin hue every tone shares, and its chroma below what skin reaches. The scene's
+  cast is grey-world over near-neutral pixels (as white balance measures it), so a
+  saturated blue or green backdrop is not a cast; it only ever warns.
+- A photo with no colour anywhere (99th-percentile chroma < `bw_chroma`) is refused as
+  `strong_colour_cast` with a black-and-white message. The whole scene decides, never
+  the face: the darkest Monk swatch itself has a chroma of only 3.8.
 """
 
 from __future__ import annotations
@@ -16,9 +36,11 @@ import numpy as np
 
 from events.analyses import FailureReason, Notice
 
-from .geometry import Image, Rect, resample
+from .geometry import Image, Rect
 from .outcome import Refusal
 from .params import AnalyzerParams
+from .preprocess import neutral_pixels
+from .sharpness import face_core_box, sharpness
 
 REFUSALS: dict[str, str] = {
     "no_face_detected": "We couldn't find a face in this photo. Please use a clear, front-facing photo of your face.",
@@ -27,6 +49,7 @@ REFUSALS: dict[str, str] = {
     "image_overexposed": "The photo is too bright and parts of your face are washed out. Avoid direct flash or sun.",
     "image_too_blurry": "The photo is too blurry to measure skin texture. Hold the camera steady and refocus.",
     "strong_colour_cast": "The lighting tints the photo strongly, so skin colour can't be measured. Try daylight.",
+    "black_and_white": "This looks like a black-and-white photo; skin colour analysis needs a colour photo.",
     "head_tilted": "Your head is tilted. Please look straight at the camera with your head level.",
 }
 WARNINGS: dict[str, str] = {
@@ -51,6 +74,8 @@ class Check:
     refuse: float
     warn: float
     warn_reason: str = ""
+    refusable: bool = True  # False: a warn-only check (margin 0 at `refuse`, never refuses)
+    message_key: str = ""  # REFUSALS entry for the message, when not the reason's own
 
     @property
     def margin(self) -> float:
@@ -60,13 +85,13 @@ class Check:
 
     @property
     def refused(self) -> bool:
-        """True when the value is beyond the refusal threshold."""
-        return (self.value - self.refuse) * (1 if self.warn >= self.refuse else -1) < 0
+        """True when the value is beyond the refusal threshold of a refusable check."""
+        return self.refusable and (self.value - self.refuse) * (1 if self.warn >= self.refuse else -1) < 0
 
 
-def refusal(reason: FailureReason) -> Refusal:
-    """A refusal with its standard message."""
-    return Refusal(reason, REFUSALS[reason])
+def refusal(reason: FailureReason, message_key: str = "") -> Refusal:
+    """A refusal with its standard message (or the message under `message_key`)."""
+    return Refusal(reason, REFUSALS[message_key or reason])
 
 
 def notice(reason: str) -> Notice:
@@ -74,32 +99,38 @@ def notice(reason: str) -> Notice:
     return Notice(reason=reason, message=WARNINGS[reason])
 
 
-def scene_cast(scene: Image) -> float:
-    """Grey-world deviation: max |ln(channel mean / grey mean)|."""
-    mean = scene.reshape(-1, 3).astype(np.float64).mean(axis=0) + 1e-6
+def scene_cast(scene: Image, p: AnalyzerParams) -> float:
+    """Grey-world deviation max |ln(channel mean / grey mean)| over near-neutral pixels.
+
+    The same pixels white balance uses (preprocess.neutral_pixels), so the value says how
+    far the balance had to correct; a coloured backdrop is not neutral and does not count.
+    """
+    mean = neutral_pixels(scene, p).astype(np.float64).mean(axis=0) + 1e-6
     return float(np.abs(np.log(mean / mean.mean())).max())
 
 
-def blur_variance(image: Image, face: Rect, p: AnalyzerParams) -> float:
-    """Variance of the Laplacian of the face (original pixels) resampled to the blur width."""
-    x, y = int(face.x), int(face.y)
-    patch = np.ascontiguousarray(image[y : y + int(face.h), x : x + int(face.w)])
-    grey = cv2.cvtColor(resample(patch, p.blur_face_width_px / face.w), cv2.COLOR_BGR2GRAY)
-    return float(cv2.Laplacian(grey, cv2.CV_64F).var())
+def highlight_luminance(image: Image) -> float:
+    """99th percentile of the luma: the brightest surfaces, which the light sets."""
+    return float(np.percentile(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), 99))
+
+
+def scene_chroma(scene: Image) -> float:
+    """99th percentile of CIELAB chroma over the scene: near 0 only for a colourless photo."""
+    lab = cv2.cvtColor(scene.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)
+    return float(np.percentile(np.hypot(lab[..., 1], lab[..., 2]), 99))
 
 
 def face_core(crop: Image, face: Rect) -> Image:
     """Cheeks-nose-mouth part of the face box, where hair and background rarely reach."""
-    x0, x1 = int(face.x + 0.2 * face.w), int(face.x + 0.8 * face.w)
-    y0, y1 = int(face.y + 0.25 * face.h), int(face.y + 0.95 * face.h)
-    return crop[max(0, y0) : y1, max(0, x0) : x1]
+    x0, y0, x1, y1 = face_core_box(face)
+    return crop[y0:y1, x0:x1]
 
 
-def skin_hue(core: Image) -> float:
-    """Hue angle (degrees) of the median colour of the face core; skin sits near 55."""
+def skin_colour(core: Image) -> tuple[float, float]:
+    """Hue angle (degrees; skin sits near 55) and chroma of the face core's median colour."""
     lab = cv2.cvtColor(core.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab).reshape(-1, 3)
     _, a, b = np.median(lab, axis=0)
-    return float(np.degrees(np.arctan2(b, a)))
+    return float(np.degrees(np.arctan2(b, a))), float(np.hypot(a, b))
 
 
 def clipped_fraction(pixels: Image, p: AnalyzerParams) -> float:
@@ -109,8 +140,7 @@ def clipped_fraction(pixels: Image, p: AnalyzerParams) -> float:
 
 def scene_refusal(scene: Image, p: AnalyzerParams) -> Refusal:
     """Why no face was found: a badly exposed photo gets that reason, not 'no face'."""
-    grey = cv2.cvtColor(scene, cv2.COLOR_BGR2GRAY)
-    if float(np.median(grey)) < p.dark_median:
+    if highlight_luminance(scene) < p.dark_highlight:
         return refusal("image_too_dark")
     if clipped_fraction(scene, p) > p.overexposed_fraction:
         return refusal("image_overexposed")
@@ -121,7 +151,7 @@ def judge(checks: list[Check]) -> tuple[Refusal | None, list[Notice]]:
     """The first refusal in check order, else the warnings."""
     for check in checks:
         if check.refused:
-            return refusal(check.reason), []
+            return refusal(check.reason, check.message_key), []
     reasons: list[str] = []
     for check in checks:
         reason = check.warn_reason or check.reason
@@ -135,16 +165,18 @@ def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
     checks = [
         Check("face_too_small", m["face_width_px"], p.min_face_px, p.warn_face_px, "low_face_resolution"),
         Check("face_too_small", m["face_fraction"], p.min_face_fraction, p.min_face_fraction),
-        Check("image_too_dark", m["median_luminance"], p.dark_median, p.warn_dark_median),
+        Check("image_too_dark", m["highlight_luminance"], p.dark_highlight, p.warn_dark_highlight),
         Check("image_overexposed", m["clipped_fraction"], p.overexposed_fraction, p.warn_overexposed_fraction),
         Check("image_too_blurry", m["blur_variance"], p.blur_variance, p.warn_blur_variance),
-        Check("strong_colour_cast", m["cast_ratio"], p.cast_ratio, p.warn_cast_ratio),
+        Check("strong_colour_cast", m["scene_chroma"], p.bw_chroma, p.bw_chroma, message_key="black_and_white"),
         Check(
             "strong_colour_cast",
             abs(m["skin_hue_deg"] - p.skin_hue_centre),
             p.skin_hue_tolerance,
             p.warn_skin_hue_tolerance,
         ),
+        Check("strong_colour_cast", m["skin_chroma"], p.max_skin_chroma, p.warn_skin_chroma),
+        Check("strong_colour_cast", m["cast_ratio"], p.cast_ratio, p.warn_cast_ratio, refusable=False),
     ]
     if "eye_angle_deg" in m:
         checks.append(Check("head_tilted", abs(m["eye_angle_deg"]), p.tilt_degrees, p.warn_tilt_degrees))
@@ -154,12 +186,16 @@ def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
 def measure(image: Image, scene: Image, crop: Image, face: Rect, local: Rect, p: AnalyzerParams) -> dict[str, float]:
     """Quality measurements of the photo around the chosen face."""
     core = face_core(crop, local)
+    hue, chroma = skin_colour(core)
     return {
         "face_width_px": face.w,
         "face_fraction": face.w / max(image.shape[:2]),
-        "median_luminance": float(np.median(cv2.cvtColor(core, cv2.COLOR_BGR2GRAY))),
+        "median_luminance": float(np.median(cv2.cvtColor(core, cv2.COLOR_BGR2GRAY))),  # reported, not judged
+        "highlight_luminance": max(highlight_luminance(scene), highlight_luminance(crop)),
         "clipped_fraction": clipped_fraction(core, p),
-        "blur_variance": blur_variance(image, face, p),
-        "cast_ratio": scene_cast(scene),
-        "skin_hue_deg": skin_hue(core),
+        "blur_variance": sharpness(image, face, p),
+        "scene_chroma": scene_chroma(scene),
+        "skin_hue_deg": hue,
+        "skin_chroma": chroma,
+        "cast_ratio": scene_cast(scene, p),
     }

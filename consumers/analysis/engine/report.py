@@ -1,10 +1,19 @@
-"""Stage 4: turn raw measurements into the SkinReport contract."""
+"""Stage 4: turn raw measurements into the SkinReport contract.
+
+Skin tone is read from the skin of TONE_ZONES; when they hold fewer than MIN_SKIN skin
+pixels (hair over the forehead, hands over the cheeks) from the skin of all zones, which
+measure_all guarantees is enough. `non_finite` lists any NaN or infinite number in a
+report: JSON would carry it as null and the report would fail validation when read back,
+so the pipeline refuses such a photo rather than publish it.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from events.analyses import SCORE_NAMES, Notice, Scores, SkinReport
 
@@ -13,7 +22,7 @@ from .confidence import confidence
 from .features import FEATURE_VERSION, feature_vector
 from .insights import build_insights
 from .locate import Located
-from .measures import Raw
+from .measures import MIN_SKIN, Raw
 from .params import ANALYZER_VERSION, AnalyzerParams
 from .quality import Check
 from .scoring import overall, score
@@ -40,6 +49,30 @@ class Evidence:
     raw: Raw
 
 
+def tone_skin(z: Zones) -> NDArray[np.bool_]:
+    """Skin pixels tone is read from: the tone zones', else every zone's."""
+    tone = np.logical_or.reduce([z.skin[n] for n in TONE_ZONES])
+    return np.asarray(tone if tone.sum() >= MIN_SKIN else np.logical_or.reduce(list(z.skin.values())), dtype=bool)
+
+
+def non_finite(report: SkinReport) -> list[str]:
+    """Paths of every NaN or infinite number in a report (empty when all are finite)."""
+    found: list[str] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append(path)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+
+    walk(report.model_dump(), "report")
+    return found
+
+
 def zone_scores(raw: Raw) -> dict[str, dict[str, float]]:
     """Per-zone scores for the metrics measured in each zone."""
     return {z: {n: score(n, v) for n, v in sorted(vals.items())} for z, vals in raw.zones.items() if vals}
@@ -58,6 +91,7 @@ def _metrics(ev: Evidence) -> dict[str, float]:
         "blemish_count": float(len(ev.maps.blemishes)),
         "pore_count": float(len(ev.maps.pores)),
     }
+    m |= {f"unmeasured_{name}": 1.0 for name in ev.raw.unmeasured}
     return {k: round(float(v), 4) for k, v in m.items()}
 
 
@@ -68,10 +102,12 @@ def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
     total = overall(scores)
     zones = zone_scores(raw)
     stype = skin_type(raw.oil_t, raw.oil_u, raw.face["texture"], raw.face["redness"])
-    tone, lab = skin_tone(ev.maps.bgr[np.logical_or.reduce([z.skin[n] for n in TONE_ZONES])])
+    tone, lab = skin_tone(ev.maps.bgr[tone_skin(z)])
     dryness = 100.0 * (1.0 - dryness_index(raw.oil_t, raw.oil_u, raw.face["texture"]))
     conditions = build_conditions(scores, zones, dryness, ev.maps, z, loc.frame, ev.shape, p)
     box = loc.frame.to_box(loc.local.x, loc.local.y, loc.local.w, loc.local.h, ev.shape)
+    if box is None:  # unreachable: the face was detected inside the image
+        raise ValueError("the face box lies outside the image")
     metrics = _metrics(ev) | {
         "skin_L": round(float(lab[0]), 3),
         "skin_a": round(float(lab[1]), 3),
@@ -87,7 +123,9 @@ def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
         skin_type=stype,
         skin_tone=tone,
         conditions=conditions,
-        confidence_score=confidence(loc.face.strength, ev.checks, z.coverage, z.eyes_found, loc.other_faces),
+        confidence_score=confidence(
+            loc.face.strength, ev.checks, z.coverage, z.eyes_found, loc.other_faces, len(raw.unmeasured)
+        ),
         quality_warnings=ev.warnings,
         insights=build_insights(scores, total, stype, tone, conditions, ev.warnings),
         metrics=metrics,

@@ -54,7 +54,7 @@ def build_maps(bgr: Floats, lab: Floats, texture: NDArray[np.uint8], z: Zones, p
     area = _union(z, tuple(z.areas))
     lightness, a_star = np.ascontiguousarray(lab[..., 0]), np.ascontiguousarray(lab[..., 1])
     dark = darkness(lightness, z.skin_any, p)
-    candidates = spot_mask(z.skin_any, area)
+    candidates = spot_mask(z.skin_any, area, p)
     lines = line_energy(texture, p)
     zone_skin = area & z.skin_any
     line_mask = (lines > p.wrinkle_threshold) & zone_skin & _union(z, WRINKLE_ZONES)

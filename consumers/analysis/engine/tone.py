@@ -3,8 +3,10 @@
 ITA = atan((L* - 50) / b*) in degrees, on real CIELAB (sRGB, D65) computed exactly in
 float64 here: OpenCV's float BGR->Lab uses a lookup table that is off by up to ~0.15 L*.
 atan2 with b* floored at a tiny positive value keeps the angle in
-(-90, 90) even for b* <= 0. Categories (Chardon et al.): very_light > 55, light > 41,
-intermediate > 28, tan > 10, brown > -30, dark otherwise. The Fitzpatrick type is only
+(-90, 90) even for b* <= 0. Categories (Chardon et al.): very_light > 55, light 41-55,
+intermediate 28-41, tan 10-28, brown -30-10, dark < -30; an angle exactly on a boundary
+belongs to the lower band, except -30, which is brown. The category is read from the ITA
+as reported (rounded to 0.01 degree), so the two always agree. The Fitzpatrick type is only
 an *estimate* mapped one-to-one from those categories (I..VI); it cannot be measured
 from a photo. Monk tone is the nearest of the ten published Monk Skin Tone swatches by
 CIELAB Delta E 1976.
@@ -36,13 +38,13 @@ SRGB_TO_XYZ = np.array(
     [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
 )
 D65_WHITE = np.array([0.950456, 1.0, 1.088754])  # the white point OpenCV uses too
-CATEGORIES = (
+CATEGORIES = (  # (exclusive lower bound, category, Fitzpatrick estimate)
     (55.0, "very_light", "I"),
     (41.0, "light", "II"),
     (28.0, "intermediate", "III"),
     (10.0, "tan", "IV"),
-    (-30.0, "brown", "V"),
 )
+BROWN_FROM = -30.0  # inclusive: brown is -30 to 10, dark below -30
 
 
 def ita(lightness: float, b: float) -> float:
@@ -55,7 +57,7 @@ def category(angle: float) -> tuple[str, str]:
     for lower, name, fitz in CATEGORIES:
         if angle > lower:
             return name, fitz
-    return "dark", "VI"
+    return ("brown", "V") if angle >= BROWN_FROM else ("dark", "VI")
 
 
 def lab_of_bgr(bgr: NDArray[np.floating]) -> NDArray[np.float64]:
@@ -79,10 +81,18 @@ def monk(lab: NDArray[np.float64]) -> int:
     return int(np.argmin(np.linalg.norm(monk_lab() - lab, axis=1))) + 1
 
 
-def skin_tone(skin_bgr: NDArray[np.floating]) -> tuple[SkinTone, NDArray[np.float64]]:
-    """Tone of skin pixels (float BGR in [0, 1], any shape ending in 3) and their median CIELAB."""
-    med = np.median(lab_of_bgr(skin_bgr).reshape(-1, 3), axis=0)
-    angle = ita(float(med[0]), float(med[2]))
+def tone_of_lab(lab: NDArray[np.float64]) -> SkinTone:
+    """Tone of one CIELAB colour; the category is that of the reported (rounded) ITA."""
+    angle = round(ita(float(lab[0]), float(lab[2])), 2)
     name, fitz = category(angle)
-    tone = SkinTone(ita=round(angle, 2), category=name, fitzpatrick_estimate=fitz, monk=monk(med))
-    return tone, med
+    return SkinTone(ita=angle, category=name, fitzpatrick_estimate=fitz, monk=monk(lab))
+
+
+def skin_tone(skin_bgr: NDArray[np.floating]) -> tuple[SkinTone, NDArray[np.float64]]:
+    """Tone of skin pixels (float BGR in [0, 1], any shape ending in 3, at least one pixel)
+    and their median CIELAB."""
+    pixels = lab_of_bgr(skin_bgr).reshape(-1, 3)
+    if not len(pixels):
+        raise ValueError("skin_tone needs at least one skin pixel")
+    med = np.median(pixels, axis=0)
+    return tone_of_lab(med), med

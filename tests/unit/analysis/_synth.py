@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from skimage import data
 
 from consumers.analysis.engine import Outcome, analyse, zone_outlines
+from consumers.analysis.engine.tone import MONK_HEX, lab_of_bgr
 
 Image = NDArray[np.uint8]
 
@@ -67,3 +68,42 @@ def skin_patch(
     patch[:] = lab
     patch[..., 0] += rng.normal(0.0, noise, (size, size)).astype(np.float32)
     return patch
+
+
+@lru_cache(maxsize=2)
+def astronaut_with_monk_skin(monk: int) -> Image:
+    """The well-lit astronaut with her face skin recoloured to a Monk Skin Tone swatch (1-10).
+
+    Inside a feathered mask of the face's skin (brows and eye creases included, so the face
+    keeps its pattern of darker features), L* is scaled so the skin's median lands on the
+    swatch's L* (texture keeps its relative contrast) and a*, b* are shifted onto the swatch.
+    """
+    img = astronaut()
+    lab = np.asarray(cv2.cvtColor(img.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab), dtype=np.float32)
+    ref = np.median(lab[110:150, 200:250].reshape(-1, 3), axis=0)  # cheeks and nose
+    a = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 1]), (0, 0), 1.5)
+    b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), 1.5)
+    skin = (lab[..., 0] > ref[0] - 30) & (a > ref[1] - 8) & (a < ref[1] + 14) & (np.abs(b - ref[2]) < 10)
+    face = np.zeros(skin.shape, np.uint8)
+    cv2.ellipse(face, (222, 125), (48, 68), 0, 0, 360, 1, -1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
+    closed = cv2.morphologyEx((skin & face.astype(bool)).astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+    weight = np.asarray(cv2.GaussianBlur(closed.astype(np.float32), (0, 0), 1.5), dtype=np.float32)[..., None]
+    med = np.median(lab[weight[..., 0] > 0.5], axis=0)
+    swatch = lab_of_bgr(np.array([int(MONK_HEX[monk - 1][i : i + 2], 16) / 255.0 for i in (5, 3, 1)]))
+    target = np.stack(
+        [lab[..., 0] * swatch[0] / med[0], lab[..., 1] - med[1] + swatch[1], lab[..., 2] - med[2] + swatch[2]], -1
+    )
+    out = cv2.cvtColor((lab + weight * (target - lab)).astype(np.float32), cv2.COLOR_Lab2BGR)
+    recoloured = np.asarray(np.clip(np.round(out * 255.0), 0, 255), dtype=np.uint8)
+    recoloured.flags.writeable = False
+    return recoloured
+
+
+def on_canvas(image: Image, shape: tuple[int, int], fill: tuple[int, int, int], top_left: tuple[int, int]) -> Image:
+    """`image` pasted onto a uniform BGR canvas of `shape` (height, width) at `top_left` (x, y)."""
+    canvas = np.empty((*shape, 3), np.uint8)
+    canvas[:] = fill
+    x, y = top_left
+    canvas[y : y + image.shape[0], x : x + image.shape[1]] = image
+    return canvas

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from consumers.analysis.engine import analyse
 from consumers.analysis.engine.quality import Check
 
-from ._synth import astronaut, astronaut_outcome, gain
+from ._synth import astronaut, astronaut_outcome, gain, on_canvas
 
 # A mild cast is white-balanced away: every score stays within this many points.
 MILD_CAST_TOLERANCE = 8.0
@@ -36,7 +37,24 @@ def test_overexposure_so_strong_the_face_is_lost_still_names_exposure() -> None:
 
 
 def test_strong_blue_cast_trips_strong_colour_cast() -> None:
-    assert reason(gain(astronaut(), (1.9, 1.0, 0.55))) == "strong_colour_cast"
+    outcome = analyse(gain(astronaut(), (1.9, 1.0, 0.55)))  # the whole photo, face included
+    assert outcome.refusal is not None and outcome.refusal.reason == "strong_colour_cast"
+    assert "lighting tints" in outcome.refusal.message
+
+
+@pytest.mark.parametrize("backdrop", [(200, 80, 30), (40, 180, 40)], ids=["blue", "green"])
+def test_a_well_lit_face_on_a_saturated_backdrop_is_not_a_colour_cast(backdrop: tuple[int, int, int]) -> None:
+    # The backdrop is ~74 % of the photo: grey-world over the whole scene would call it a cast.
+    outcome = analyse(on_canvas(astronaut(), (900, 1100), backdrop, (294, 194)))
+    assert outcome.report is not None, outcome.refusal
+    assert "strong_colour_cast" not in {w.reason for w in outcome.report.quality_warnings}
+
+
+def test_a_black_and_white_photo_is_refused_as_such() -> None:
+    grey = cv2.cvtColor(cv2.cvtColor(astronaut(), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    outcome = analyse(grey)
+    assert outcome.refusal is not None and outcome.refusal.reason == "strong_colour_cast"
+    assert "black-and-white" in outcome.refusal.message and "tint" not in outcome.refusal.message
 
 
 def test_mild_cast_is_corrected_by_white_balance() -> None:
@@ -55,6 +73,14 @@ def test_small_face_in_a_large_photo_trips_face_too_small() -> None:
     # A 93 px face in a 1600 px photo: 5.8 % of the long side, under the 8 % minimum.
     canvas = np.full((1600, 1600, 3), 128, np.uint8)
     canvas[544:1056, 544:1056] = astronaut()
+    assert reason(canvas) == "face_too_small"
+
+
+@pytest.mark.parametrize("fill", [128, 10], ids=["grey", "dark"])
+def test_a_face_under_4_percent_of_a_large_photo_is_too_small_not_missing_or_dark(fill: int) -> None:
+    # A 93 px face in a 3200 px photo (2.9 % of the long side) is below the first detection
+    # pass; a dark backdrop must not make the photo "too dark" either.
+    canvas = on_canvas(astronaut(), (2400, 3200), (fill, fill, fill), (1400, 900))
     assert reason(canvas) == "face_too_small"
 
 
@@ -83,6 +109,8 @@ def test_check_margin_and_direction() -> None:
     high_is_bad = Check("image_overexposed", value=0.5, refuse=0.35, warn=0.1)
     assert high_is_bad.refused and high_is_bad.margin == 0.0
     assert Check("head_tilted", value=3.0, refuse=20.0, warn=10.0).margin == 1.0
+    warn_only = Check("strong_colour_cast", value=0.9, refuse=0.4, warn=0.15, refusable=False)
+    assert not warn_only.refused and warn_only.margin == 0.0
 
 
 def rotated(angle: float) -> np.ndarray:

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
+from consumers.analysis.engine import tone as tone_module
 from consumers.analysis.engine.tone import MONK_HEX, category, ita, lab_of_bgr, monk, skin_tone
 
 
@@ -37,13 +38,44 @@ def test_uniform_patch_gives_exact_ita_and_category(lab: tuple[float, float, flo
     assert np.allclose(median, lab, atol=0.01)
 
 
-def test_category_boundaries_and_fitzpatrick_estimate() -> None:
-    assert category(55.01) == ("very_light", "I")
-    assert category(55.0) == ("light", "II")
-    assert category(41.0) == ("intermediate", "III")
-    assert category(28.0) == ("tan", "IV")
-    assert category(10.0) == ("brown", "V")
-    assert category(-30.0) == ("dark", "VI")
+@pytest.mark.parametrize(
+    ("angle", "expected"),
+    [
+        (55.01, ("very_light", "I")),
+        (55.0, ("light", "II")),
+        (41.01, ("light", "II")),
+        (41.0, ("intermediate", "III")),
+        (28.0, ("tan", "IV")),
+        (10.01, ("tan", "IV")),
+        (10.0, ("brown", "V")),
+        (-30.0, ("brown", "V")),  # spec: brown is -30 to 10, dark is below -30
+        (-30.01, ("dark", "VI")),
+    ],
+)
+def test_category_boundaries_and_fitzpatrick_estimate(angle: float, expected: tuple[str, str]) -> None:
+    assert category(angle) == expected
+
+
+def lab_with_ita(angle: float, b: float = 12.0) -> np.ndarray:
+    """An exact CIELAB colour whose ITA is `angle` degrees."""
+    return np.array([50.0 + b * math.tan(math.radians(angle)), 8.0, b])
+
+
+@pytest.mark.parametrize(
+    ("exact", "reported", "expected"),
+    [
+        (55.004, 55.0, "light"),  # would be very_light if judged before rounding
+        (41.003, 41.0, "intermediate"),
+        (28.002, 28.0, "tan"),
+        (10.004, 10.0, "brown"),
+        (-30.004, -30.0, "brown"),  # would be dark if judged before rounding
+        (-30.006, -30.01, "dark"),
+    ],
+)
+def test_category_is_read_from_the_reported_rounded_ita(exact: float, reported: float, expected: str) -> None:
+    tone = tone_module.tone_of_lab(lab_with_ita(exact))
+    assert tone.ita == reported
+    assert tone.category == expected
 
 
 def test_ita_is_safe_when_b_is_zero_or_negative() -> None:
