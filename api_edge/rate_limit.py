@@ -104,15 +104,21 @@ class RateLimiter:
             log.warning("rate-limit store unavailable; allowing requests until it answers: %r", exc)
 
 
-def limited(retry_after: int) -> JSONResponse:
-    """The 429 answer in the project's error shape, with Retry-After."""
-    return error_response(
+def too_many(retry_after: int) -> ApiError:
+    """The 429 error, with Retry-After."""
+    return ApiError(
         429,
         "RATE_LIMITED",
         f"Too many requests; retry in {retry_after} seconds.",
         {"retry_after": retry_after},
         headers={"Retry-After": str(retry_after)},
     )
+
+
+def limited(retry_after: int) -> JSONResponse:
+    """The 429 answer for middleware, which runs outside the app's exception handlers."""
+    error = too_many(retry_after)
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
 
 
 SIGN_IN_PATHS = frozenset({"/auth/login", "/auth/callback", "/auth/refresh"})
@@ -161,10 +167,4 @@ async def check_user(limiter: RateLimiter, user_id: uuid.UUID, path: str, auth: 
     retry_after = await limiter.check(f"user:{kind}:{user_id}", auth if kind == "auth" else default)
     if retry_after is not None:
         RATE_LIMITED.labels("user", kind).inc()
-        raise ApiError(
-            429,
-            "RATE_LIMITED",
-            f"Too many requests; retry in {retry_after} seconds.",
-            {"retry_after": retry_after},
-            headers={"Retry-After": str(retry_after)},
-        )
+        raise too_many(retry_after)
