@@ -15,7 +15,7 @@ from api_edge.deps import AuthConfig, EdgeDeps, RateLimits, UploadLimits
 from api_edge.oidc import OidcClient
 from api_edge.rate_limit import Limit, RateLimiter
 from events.topics import UPLOADS
-from producers.observability import configure_logging
+from observability.logs import configure_logging
 from producers.outbox import relay_forever
 from producers.publisher import EventPublisher, build_producer
 from shine.settings import Settings

@@ -9,7 +9,7 @@ import uuid
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from producers.observability import correlation_id
+from observability.logs import correlation_id
 
 HTTP_REQUESTS = Counter("shine_http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_SECONDS = Histogram("shine_http_request_duration_seconds", "HTTP request duration", ["method", "route"])

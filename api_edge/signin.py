@@ -15,7 +15,7 @@ from api_edge.profiles import token_response
 from events.envelope import utcnow
 from events.topics import USERS
 from events.users import UserRegistered, UserRegisteredData, UserSignedIn, UserSignedInData
-from producers.observability import correlation_id
+from observability.logs import correlation_id
 from producers.outbox import enqueue
 from schemas.auth import CallbackRequest, LoginRequest, LoginResponse, TokenResponse
 from storage import accounts, logins

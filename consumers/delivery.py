@@ -18,7 +18,7 @@ from consumers.metrics import CONSUMED, DEAD_LETTERED, FAILED, HANDLER_SECONDS
 from events.codec import EventRegistry, Headers, UndecodableEvent, decode
 from events.envelope import Event, utcnow
 from events.topics import DLQ_SUFFIX
-from producers.observability import correlation_id
+from observability.logs import correlation_id
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Event], Awaitable[None]]

@@ -9,7 +9,7 @@ from faststream.kafka import KafkaBroker
 from consumers.catalog import CONSUMERS
 from consumers.delivery import RetryPolicy
 from consumers.host import HostConfig, Resources, build_app
-from producers.observability import configure_logging
+from observability.logs import configure_logging
 from producers.publisher import EventPublisher, build_producer
 from shine.settings import Settings
 from storage.blobs import BlobStore

@@ -11,7 +11,7 @@ from aiokafka.errors import KafkaError
 from events.codec import Headers, encode
 from events.envelope import Event
 from events.topics import Topic
-from producers.observability import EVENTS_PUBLISHED, PUBLISH_FAILURES
+from observability.logs import EVENTS_PUBLISHED, PUBLISH_FAILURES
 
 log = logging.getLogger(__name__)
 

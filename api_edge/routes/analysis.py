@@ -11,7 +11,7 @@ from api_edge.deps import EdgeDeps
 from api_edge.errors import ApiError
 from api_edge.results import present
 from api_edge.uploads import accept, estimate_seconds, parse_form
-from producers.observability import correlation_id
+from observability.logs import correlation_id
 from schemas.analysis import UploadResponse
 from storage.analysis_queries import result_of
 from storage.blobs import BlobNotFound

@@ -12,7 +12,7 @@ from api_edge.profiles import profile_of, token_response
 from api_edge.signin import SOURCE, begin, complete
 from events.topics import USERS
 from events.users import PreferencesData, PreferencesUpdated, PreferencesUpdatedData
-from producers.observability import correlation_id
+from observability.logs import correlation_id
 from producers.outbox import enqueue
 from schemas.auth import (
     CallbackRequest,

@@ -1,0 +1,1 @@
+"""Analyst tools: read topics, replay projections into a schema and compare, export, redrive dead letters."""

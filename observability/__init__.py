@@ -1,0 +1,1 @@
+"""Cross-cutting telemetry: structured logs, the correlation id in scope, and publishing metrics."""
