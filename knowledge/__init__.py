@@ -1,1 +1,1 @@
-"""Skincare domain knowledge shared by contexts: ingredients (INCI), concerns, product taxonomy. Pure data + functions."""
+"""Skincare knowledge shared by contexts: ingredients (INCI), concerns, product taxonomy; pure data and functions."""
