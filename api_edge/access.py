@@ -16,7 +16,7 @@ from starlette.responses import Response
 from api_edge.deps import EdgeDeps
 from api_edge.errors import ApiError
 from api_edge.rate_limit import check_user
-from storage.sessions import Principal, authenticate
+from storage.users.sessions import Principal, authenticate
 
 PublicHandler = Callable[[Request], Awaitable[Response]]
 UserHandler = Callable[[Request, Principal], Awaitable[Response]]

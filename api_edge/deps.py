@@ -13,7 +13,7 @@ from api_edge.oidc import OidcClient
 from api_edge.rate_limit import Limit, RateLimiter
 from producers.publisher import EventPublisher
 from storage.blobs import BlobStore
-from storage.sessions import SessionPolicy
+from storage.users.sessions import SessionPolicy
 
 
 @dataclass(frozen=True)

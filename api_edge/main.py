@@ -14,6 +14,7 @@ from api_edge.app import create_app
 from api_edge.deps import AuthConfig, EdgeDeps, RateLimits, UploadLimits
 from api_edge.oidc import OidcClient
 from api_edge.rate_limit import Limit, RateLimiter
+from consumers.registry import ready_groups
 from events.topics import UPLOADS
 from observability.logs import configure_logging
 from producers.outbox import relay_forever
@@ -21,7 +22,7 @@ from producers.publisher import EventPublisher, build_producer
 from shine.settings import Settings
 from storage.blobs import BlobStore
 from storage.engine import create_engine
-from storage.sessions import SessionPolicy
+from storage.users.sessions import SessionPolicy
 
 
 def kafka_probe(producer: AIOKafkaProducer, topic: str) -> Callable[[], Awaitable[str | None]]:
@@ -83,7 +84,7 @@ async def serve(settings: Settings) -> None:
         blobs=BlobStore(settings.blobs_path),
         limits=UploadLimits(settings.max_upload_bytes, settings.max_image_pixels, settings.min_image_side),
         kafka_check=kafka_probe(producer, UPLOADS.resolve(settings.topic_prefix)),
-        expected_consumers=settings.ready_consumers,
+        expected_consumers=ready_groups(settings),
         heartbeat_stale_seconds=settings.heartbeat_stale_seconds,
         decode_slots=asyncio.Semaphore(settings.max_concurrent_decodes),
         auth=auth_config(settings),

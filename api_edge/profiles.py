@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schemas.auth import Preferences, Profile, TokenResponse
-from storage.accounts import profile
-from storage.sessions import Tokens, effective_role
+from storage.users.accounts import profile
+from storage.users.sessions import Tokens, effective_role
 
 PREFERENCE_FIELDS = tuple(Preferences.model_fields)
 

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api_edge.errors import ApiError, error_response
 from events.envelope import utcnow
-from storage import rate_limits
+from storage.platform import rate_limits
 
 log = logging.getLogger(__name__)
 

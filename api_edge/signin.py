@@ -18,8 +18,8 @@ from events.users import UserRegistered, UserRegisteredData, UserSignedIn, UserS
 from observability.logs import correlation_id
 from producers.outbox import enqueue
 from schemas.auth import CallbackRequest, LoginRequest, LoginResponse, TokenResponse
-from storage import accounts, logins
-from storage.sessions import Tokens, open_session, token_hash
+from storage.users import accounts, logins
+from storage.users.sessions import Tokens, open_session, token_hash
 
 SOURCE = "shine.edge.auth"
 

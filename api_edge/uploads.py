@@ -17,9 +17,9 @@ from events.topics import UPLOADS
 from events.uploads import UploadAccepted, UploadAcceptedData
 from producers.publisher import PublishFailed
 from schemas.analysis import UploadForm
-from storage import projections
-from storage.analysis_queries import blob_in_use
-from storage.sessions import Principal
+from storage.analysis import folds
+from storage.analysis.queries import blob_in_use
+from storage.users.sessions import Principal
 
 log = logging.getLogger(__name__)
 SOURCE = "shine.edge"
@@ -98,7 +98,7 @@ async def _project(deps: EdgeDeps, event: UploadAccepted) -> None:
     # the projector applies the same event shortly, so the upload is still accepted.
     try:
         async with deps.engine.begin() as conn:
-            await projections.upload_accepted(conn, event)
+            await folds.upload_accepted(conn, event)
     except Exception:  # the projector will apply the event; the upload stands
         log.exception("read-your-write projection failed; the projector will apply the event")
 

@@ -23,15 +23,15 @@ import numpy as np
 from skimage import data as photos
 from sqlalchemy import func, select
 
+from analyst.topic_reader import read_topics
 from consumers.analysis.engine import analyse
-from consumers.topic_reader import read_topics
 from events.topics import ANALYSES, UPLOADS
 from infra.topics import ensure_topics
 from producers.publisher import EventPublisher, build_producer
 from storage.blobs import BlobStore
 from storage.engine import create_engine
 from storage.migrate import upgrade
-from storage.tables import consumer_heartbeats
+from storage.platform.tables import consumer_heartbeats
 from tests.support.kafka import upload_event
 from tests.support.services import TestServices, spawn, start_services, stop, stop_services
 

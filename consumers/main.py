@@ -1,4 +1,4 @@
-"""Composition root of a consumer process: reads settings, opens connections, runs one group."""
+"""Composition root of a consumer process: reads settings, opens the shared connections, runs one group."""
 
 from __future__ import annotations
 
@@ -6,21 +6,21 @@ import logging
 
 from faststream.kafka import KafkaBroker
 
-from consumers.catalog import CONSUMERS
-from consumers.delivery import RetryPolicy
-from consumers.host import HostConfig, Resources, build_app
+from consumers.registry import group, metrics_port
+from consumers.runtime.delivery import RetryPolicy
+from consumers.runtime.group import GroupContext
+from consumers.runtime.host import HostConfig, run_group
 from observability.logs import configure_logging
 from producers.publisher import EventPublisher, build_producer
 from shine.settings import Settings
-from storage.blobs import BlobStore
 from storage.engine import create_engine
 
 
 async def serve(settings: Settings, name: str) -> None:
     """Run the named consumer group until SIGINT/SIGTERM."""
-    spec = CONSUMERS[name]
+    declared = group(name)
     configure_logging(settings.log_level, f"consumer.{name}")
-    engine = create_engine(settings.db_url)
+    heartbeats = create_engine(settings.db_url, pool_size=1)  # liveness only; the group opens its own
     producer = build_producer(settings.kafka_servers, f"shine-{name}")
     await producer.start()
     broker = KafkaBroker(
@@ -29,16 +29,19 @@ async def serve(settings: Settings, name: str) -> None:
         logger=logging.getLogger("shine.faststream"),
         log_level=logging.DEBUG,
     )
-    resources = Resources(engine, EventPublisher(producer, settings.topic_prefix), BlobStore(settings.blobs_path))
     config = HostConfig(
-        bootstrap=settings.kafka_servers,
         prefix=settings.topic_prefix,
-        retry=RetryPolicy(settings.consumer_max_retries, settings.consumer_retry_backoff_ms),
+        retry=RetryPolicy(
+            settings.consumer_max_retries,
+            settings.consumer_retry_backoff_ms,
+            outage_hold_seconds=settings.consumer_outage_hold_seconds,
+        ),
         heartbeat_interval=settings.heartbeat_interval_seconds,
-        metrics_port=settings.metrics_port_base + spec.port_offset if settings.metrics_port_base else None,
+        metrics_port=metrics_port(name, settings.metrics_port_base),
     )
     try:
-        await build_app(broker, spec, resources, config).run()
+        context = GroupContext(settings, EventPublisher(producer, settings.topic_prefix))
+        await run_group(broker, declared, context, heartbeats, config)
     finally:
         await producer.stop()
-        await engine.dispose()
+        await heartbeats.dispose()

@@ -120,6 +120,7 @@ class AnalysisStartedData(Payload):
     upload_id: uuid.UUID
     user_id: uuid.UUID
     analyzer_version: str
+    revision: int = 1  # the analysis's revision: started (1) precedes its outcome (2)
 
 
 class AnalysisCompletedData(Payload):
@@ -127,6 +128,7 @@ class AnalysisCompletedData(Payload):
     upload_id: uuid.UUID
     user_id: uuid.UUID
     report: SkinReport
+    revision: int = 2
     overlay_sha256: str | None = None
 
 
@@ -137,6 +139,7 @@ class AnalysisFailedData(Payload):
     analyzer_version: str
     reason: FailureReason
     message: str
+    revision: int = 2
 
 
 class AnalysisStarted(Event):

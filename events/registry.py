@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from events.codec import EventRegistry, Upcaster
-from events.topics import CATALOG
+from events.topics import TOPICS
 
-# (type, old version) -> function lifting that version's data one step. Every event is still at v1;
-# an additive change bumps the class's VERSION and adds its upcaster here.
-UPCASTERS: dict[tuple[str, int], Upcaster] = {}
 
-REGISTRY = EventRegistry.of((event for topic in CATALOG for event in topic.events), UPCASTERS)
+def _preferences_v1(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 carried no revision: such changes apply in topic order (revision 0 ties, and the later one wins).
+    return {**data, "revision": 0}
+
+
+# (type, old version) -> function lifting that version's data one step. An additive change bumps the
+# class's VERSION and adds its upcaster here.
+UPCASTERS: dict[tuple[str, int], Upcaster] = {("preferences.updated", 1): _preferences_v1}
+
+REGISTRY = EventRegistry.of((event for topic in TOPICS for event in topic.events), UPCASTERS)

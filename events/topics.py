@@ -1,4 +1,4 @@
-"""The topic catalog: every topic, the event types it carries, its key, partitions and retention."""
+"""The topic list: every topic, the event types it carries, its key, partitions and retention."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ DLQ_SUFFIX = ".dlq"
 
 @dataclass(frozen=True)
 class Topic:
-    """A Kafka topic as the catalog declares it; `name` is logical (a deployment may prefix it)."""
+    """A Kafka topic as the topic list declares it; `name` is logical (a deployment may prefix it)."""
 
     name: str
     events: tuple[type[Event], ...]
@@ -59,13 +59,18 @@ USERS = Topic(
     description="Sign-ups, sign-ins and preference changes (written through the outbox).",
 )
 
-CATALOG: tuple[Topic, ...] = (UPLOADS, ANALYSES, USERS)
+TOPICS: tuple[Topic, ...] = (UPLOADS, ANALYSES, USERS)
 
 
 def by_name(name: str, prefix: str = "") -> Topic:
-    """Find a catalog topic by its logical or physical name."""
-    for topic in CATALOG:
+    """Find a topic of the list by its logical or physical name."""
+    for topic in TOPICS:
         if name in (topic.name, topic.resolve(prefix)):
             return topic
-    known = ", ".join(t.name for t in CATALOG)
+    known = ", ".join(t.name for t in TOPICS)
     raise KeyError(f"unknown topic {name!r}; known topics: {known}")
+
+
+def topics_carrying(events: tuple[type[Event], ...]) -> tuple[Topic, ...]:
+    """The topics on which any of these event types travel (a consumer group's input topics)."""
+    return tuple(t for t in TOPICS if any(e in t.events for e in events))

@@ -32,6 +32,8 @@ class PreferencesData(Payload):
 class PreferencesUpdatedData(Payload):
     user_id: uuid.UUID
     preferences: PreferencesData
+    # The user's preference revision (the edge's per-user counter): projections apply only newer ones.
+    revision: int = 0
 
 
 class UserRegistered(Event):
@@ -52,4 +54,5 @@ class PreferencesUpdated(Event):
     """A user changed their skincare preferences."""
 
     TYPE = "preferences.updated"
+    VERSION = 2
     data: PreferencesUpdatedData

@@ -1,19 +1,19 @@
-"""Creates every catalog topic and its DLQ with the declared partitions and retention (idempotent)."""
+"""Creates every declared topic and its DLQ with the declared partitions and retention (idempotent)."""
 
 from __future__ import annotations
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 
-from events.topics import CATALOG
+from events.topics import TOPICS
 
 DLQ_PARTITIONS = 1
 TOPIC_ALREADY_EXISTS = 36  # Kafka protocol error code
 
 
 async def ensure_topics(bootstrap: str, prefix: str = "", min_partitions: int = 0) -> list[str]:
-    """Create missing topics and grow partitions up to the catalog's (or `min_partitions`); returns new names."""
+    """Create missing topics and grow partitions up to the declared count (or `min_partitions`); returns new names."""
     wanted: dict[str, tuple[int, dict[str, str]]] = {}
-    for topic in CATALOG:
+    for topic in TOPICS:
         wanted[topic.resolve(prefix)] = (max(topic.partitions, min_partitions), topic.config())
         wanted[topic.dlq(prefix)] = (DLQ_PARTITIONS, {"cleanup.policy": "delete", "retention.ms": "-1"})
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="shine-topics")

@@ -16,7 +16,7 @@ from events.codec import encode
 from events.envelope import Event, utcnow
 from events.topics import Topic
 from producers.publisher import EventPublisher
-from storage.tables import outbox
+from storage.platform.tables import outbox
 
 log = logging.getLogger(__name__)
 BATCH = 100

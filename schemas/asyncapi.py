@@ -1,4 +1,4 @@
-"""The AsyncAPI 3.0 document of our topics, generated from the catalog; `schemas/asyncapi.json` is its snapshot."""
+"""The AsyncAPI 3.0 document of our topics, generated from events/topics.py; `schemas/asyncapi.json` is its snapshot."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from events.envelope import Event
-from events.topics import CATALOG
+from events.topics import TOPICS
 
 
 def _cloudevent(type_: str, data_model: str) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def _cloudevent(type_: str, data_model: str) -> dict[str, Any]:
 
 def asyncapi_document() -> dict[str, Any]:
     """Channels per topic, one message per event type; payloads are CloudEvents around the event's data model."""
-    events = [e for topic in CATALOG for e in topic.events]
+    events = [e for topic in TOPICS for e in topic.events]
     data_models: dict[type[Event], object] = {e: e.model_fields["data"].annotation for e in events}
     _, defs = models_json_schema(
         [(m, "serialization") for m in dict.fromkeys(data_models.values()) if isinstance(m, type)],
@@ -41,7 +41,7 @@ def asyncapi_document() -> dict[str, Any]:
     )
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    for topic in CATALOG:
+    for topic in TOPICS:
         refs = {}
         for event in topic.events:
             name = event.TYPE.replace(".", "_")

@@ -7,14 +7,14 @@ import time
 from datetime import datetime
 from typing import TextIO
 
-from consumers.export import export_jsonl
-from consumers.redrive import redrive
-from consumers.replay import rebuild
+from analyst.export import export_jsonl
+from analyst.redrive import redrive
+from analyst.replay import rebuild
 from events.topics import by_name
 from producers.publisher import EventPublisher, build_producer
 from shine.settings import Settings
 from storage.engine import create_engine
-from storage.schemas import differences
+from storage.replay_schemas import differences
 
 
 class ProgressLine:

@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import UTC, datetime
 
+from consumers.registry import GROUPS
 from shine.settings import Settings, load_settings
 
 
@@ -20,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="up, then run the edge and every consumer, supervised; Ctrl-C stops it all")
     sub.add_parser("edge", help="run the HTTP edge")
     consume = sub.add_parser("consume", help="run one consumer group (start more to scale out)")
-    consume.add_argument("name", choices=["analysis", "projector"])
+    consume.add_argument("name", choices=[g.name for g in GROUPS])
     sub.add_parser("migrate", help="apply database migrations")
     status = sub.add_parser("status", help="settings in effect")
     status.add_argument("--json", action="store_true", help="print JSON")
@@ -97,18 +98,28 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
 
 
 def _consumers(settings: Settings) -> dict[str, dict[str, object]]:
-    from consumers.catalog import CONSUMERS
+    from consumers.registry import metrics_port
 
+    ports = {g.name: metrics_port(g.name, settings.metrics_port_base) for g in GROUPS}
     return {
-        name: {
-            "group_id": f"{settings.topic_prefix}{name}",
-            "topics": [t.resolve(settings.topic_prefix) for t in spec.topics],
-            "metrics_url": f"http://127.0.0.1:{settings.metrics_port_base + spec.port_offset}/metrics"
-            if settings.metrics_port_base
-            else None,
+        g.name: {
+            "group_id": f"{settings.topic_prefix}{g.name}",
+            "topics": [t.resolve(settings.topic_prefix) for t in g.topics],
+            "instances": g.instances,
+            "metrics_url": f"http://127.0.0.1:{ports[g.name]}/metrics" if ports[g.name] else None,
         }
-        for name, spec in CONSUMERS.items()
+        for g in GROUPS
     }
+
+
+def consumer_children() -> list[tuple[str, list[str]]]:
+    """(name, argv) of every consumer process `shine run` supervises: each group's declared instances."""
+    me = [sys.executable, "-m", "shine.cli"]
+    return [
+        (g.name if g.instances == 1 else f"{g.name}-{i + 1}", [*me, "consume", g.name])
+        for g in GROUPS
+        for i in range(g.instances)
+    ]
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
@@ -126,7 +137,7 @@ def _run(settings: Settings) -> int:
 
     started = operations.up(settings)
     me = [sys.executable, "-m", "shine.cli"]
-    children = [Child("edge", [*me, "edge"])] + [Child(n, [*me, "consume", n]) for n in ("analysis", "projector")]
+    children = [Child("edge", [*me, "edge"])] + [Child(name, argv) for name, argv in consumer_children()]
     print(f"shine: edge on http://{settings.edge_host}:{settings.edge_port} — Ctrl-C stops everything", file=sys.stderr)
     try:
         Supervisor(children).run()

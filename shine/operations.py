@@ -13,10 +13,10 @@ from infra.kafka_local import ensure_kafka, stop_kafka
 from infra.postgres_local import ensure_postgres, stop_postgres
 from infra.topics import ensure_topics
 from shine.settings import Settings
-from storage import accounts
 from storage.engine import create_engine
 from storage.migrate import upgrade
-from storage.sessions import SessionPolicy, open_session
+from storage.users import accounts
+from storage.users.sessions import SessionPolicy, open_session
 
 
 def up(settings: Settings) -> dict[str, bool]:

@@ -10,8 +10,8 @@ from api_edge.errors import ApiError
 from api_edge.inputs import parse_body, parse_query
 from events.envelope import utcnow
 from schemas.auth import RoleChange, RoleChanged, Suspended, UserPage, UserQuery, UserSummary
-from storage import accounts, sessions
-from storage.sessions import Principal
+from storage.users import accounts, sessions
+from storage.users.sessions import Principal
 
 NO_USER = ApiError(404, "USER_NOT_FOUND", "No such user.")
 

@@ -13,9 +13,9 @@ from api_edge.results import present
 from api_edge.uploads import accept, estimate_seconds, parse_form
 from observability.logs import correlation_id
 from schemas.analysis import UploadResponse
-from storage.analysis_queries import result_of
+from storage.analysis.queries import result_of
 from storage.blobs import BlobNotFound
-from storage.sessions import Principal
+from storage.users.sessions import Principal
 
 NOT_FOUND = ApiError(404, "UPLOAD_NOT_FOUND", "No such upload.")
 

@@ -24,9 +24,9 @@ from schemas.auth import (
     SessionInfo,
     SessionList,
 )
-from storage import sessions
-from storage.accounts import save_preferences
-from storage.sessions import Principal, Tokens
+from storage.users import sessions
+from storage.users.accounts import save_preferences
+from storage.users.sessions import Principal, Tokens
 
 
 def _deps(request: Request) -> EdgeDeps:
@@ -112,14 +112,14 @@ async def get_profile(request: Request, who: Principal) -> JSONResponse:
 async def put_preferences(request: Request, who: Principal) -> JSONResponse:
     """PUT /auth/profile/preferences: replace them (unknown or server-owned fields → 422) and publish the change."""
     deps, prefs = _deps(request), await parse_body(request, Preferences)
-    event = PreferencesUpdated(
-        source=SOURCE,
-        subject=str(who.user_id),
-        correlation_id=correlation_id.get() or "",
-        data=PreferencesUpdatedData(user_id=who.user_id, preferences=PreferencesData(**prefs.model_dump())),
-    )
     async with deps.engine.begin() as conn:
-        await save_preferences(conn, who.user_id, {**prefs.model_dump(), **_arrays(prefs)})
+        revision = await save_preferences(conn, who.user_id, {**prefs.model_dump(), **_arrays(prefs)})
+        data = PreferencesUpdatedData(
+            user_id=who.user_id, preferences=PreferencesData(**prefs.model_dump()), revision=revision
+        )
+        event = PreferencesUpdated(
+            source=SOURCE, subject=str(who.user_id), correlation_id=correlation_id.get() or "", data=data
+        )
         await enqueue(conn, USERS, event, deps.publisher.prefix)
         profile = await profile_of(conn, who.user_id)
     return JSONResponse(profile.model_dump(mode="json"))

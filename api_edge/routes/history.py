@@ -8,8 +8,8 @@ from starlette.responses import JSONResponse
 from api_edge.deps import EdgeDeps
 from api_edge.inputs import parse_query
 from schemas.history import HistoryItem, HistoryPage, HistoryQuery, Trend, TrendPoint, TrendQuery
-from storage.analysis_queries import Window, history, trend
-from storage.sessions import Principal
+from storage.analysis.queries import Window, history, trend
+from storage.users.sessions import Principal
 
 
 async def analysis_history(request: Request, who: Principal) -> JSONResponse:

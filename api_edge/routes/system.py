@@ -13,7 +13,7 @@ from api_edge.deps import EdgeDeps
 from events.envelope import utcnow
 from schemas.analysis import Health, Readiness
 from schemas.openapi import openapi_document
-from storage import heartbeats
+from storage.platform import heartbeats
 
 
 async def health(request: Request) -> JSONResponse:

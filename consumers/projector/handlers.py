@@ -1,52 +1,52 @@
-"""Projector glue: claim the event and fold it into the projections in one transaction.
+"""Projector glue: claim the event for each projection that folds it, and fold it, in one transaction.
 
 The same handlers rebuild projections during replay, pointed at another schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from consumers.delivery import Handler
-from consumers.metrics import UPLOAD_TO_RESULT
-from events.analyses import AnalysisCompleted, AnalysisFailed, AnalysisStarted
+from consumers.runtime.delivery import Handler
+from consumers.runtime.metrics import UPLOAD_TO_RESULT
+from events.analyses import AnalysisCompleted, AnalysisFailed
 from events.envelope import Event
-from events.uploads import UploadAccepted
-from storage import projections
-from storage.claims import claim
-from storage.tables import image_uploads
-
-CONSUMER = "projector"
-Fold = Callable[[AsyncConnection, Any], Awaitable[None]]
-FOLDS: Mapping[type[Event], Fold] = {
-    UploadAccepted: projections.upload_accepted,
-    AnalysisStarted: projections.analysis_started,
-    AnalysisCompleted: projections.analysis_completed,
-    AnalysisFailed: projections.analysis_failed,
-}
+from storage.analysis.tables import image_uploads
+from storage.platform.claims import claim
+from storage.projection import Projection
+from storage.registry import PROJECTIONS
 
 
-def projector_handlers(engine: AsyncEngine, schema: str | None = None) -> dict[type[Event], Handler]:
+def handled_events(projections: Sequence[Projection] = PROJECTIONS) -> tuple[type[Event], ...]:
+    """Every event type some projection folds."""
+    return tuple(dict.fromkeys(t for p in projections for t in p.folds))
+
+
+def projector_handlers(
+    engine: AsyncEngine, schema: str | None = None, projections: Sequence[Projection] = PROJECTIONS
+) -> dict[type[Event], Handler]:
     """A handler per event type; `schema` redirects every write (replay into a fresh schema)."""
     if schema is not None:
         engine = engine.execution_options(schema_translate_map={None: schema})
 
-    def handler_for(fold: Fold) -> Handler:
+    def handler_for(event_type: type[Event]) -> Handler:
+        mine = [p for p in projections if event_type in p.folds]
+
         async def handle(event: Event) -> None:
             async with engine.begin() as conn:
-                if not await claim(conn, CONSUMER, event.event_id):
-                    return  # already applied: redelivery or replay of a processed record
-                await fold(conn, event)
+                for projection in mine:
+                    # Claimed per projection: a redelivered or replayed record is applied at most once to each.
+                    if await claim(conn, projection.claim_name, event.event_id):
+                        await projection.folds[event_type](conn, event)
                 if schema is None and isinstance(event, AnalysisCompleted | AnalysisFailed):
                     await _observe_latency(conn, event)
 
         return handle
 
-    return {event_type: handler_for(fold) for event_type, fold in FOLDS.items()}
+    return {event_type: handler_for(event_type) for event_type in handled_events(projections)}
 
 
 async def _observe_latency(conn: AsyncConnection, event: AnalysisCompleted | AnalysisFailed) -> None:

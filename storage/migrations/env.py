@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.engine import create_engine
-from storage.tables import metadata
+from storage.registry import metadata
 
 
 def _run(connection: Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from consumers.topic_reader import read_topics
+from analyst.topic_reader import read_topics
 from events.topics import USERS
 from infra.oidc_local import OidcProvider
 from tests.e2e.conftest import Stack, auth_settings

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from skimage import data as photos
 
-from consumers.topic_reader import read_topics
+from analyst.topic_reader import read_topics
 from events.topics import UPLOADS
 from tests.e2e.conftest import Stack
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from events.envelope import utcnow
-from storage.accounts import ensure_user
-from storage.sessions import SessionPolicy, authenticate, open_session, token_hash
-from storage.tables import user_sessions, users
+from storage.users.accounts import ensure_user
+from storage.users.sessions import SessionPolicy, authenticate, open_session, token_hash
+from storage.users.tables import user_sessions, users
 
 pytestmark = pytest.mark.integration
 

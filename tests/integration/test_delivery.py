@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from consumers.delivery import Handler, PermanentError, RetryPolicy
+from analyst.redrive import redrive
 from consumers.projector.handlers import projector_handlers
-from consumers.redrive import redrive
+from consumers.runtime.delivery import Handler, PermanentError, RetryPolicy
 from events.codec import encode
 from events.envelope import Event
 from events.topics import UPLOADS
 from events.uploads import UploadAccepted
 from shine.settings import Settings
-from storage.tables import image_uploads
+from storage.analysis.tables import image_uploads
 from tests.support.kafka import fresh_prefix, publisher, read_all, running_group, upload_event
 from tests.support.polling import eventually
 
@@ -150,7 +150,7 @@ async def test_claims_count_each_event_once(settings: Settings, engine: AsyncEng
     async with publisher(settings.kafka_servers, prefix) as pub:
         for _ in range(3):  # the same event published three times (a producer retry after a lost ack)
             await pub.publish(UPLOADS, event)
-    from storage.tables import processed_events
+    from storage.platform.tables import processed_events
 
     async with running_group(settings.kafka_servers, prefix, "projector", (UPLOADS,), projector_handlers(engine)):
         await eventually(lambda: _upload_row(engine, event.data.upload_id), what="projection")

@@ -17,7 +17,9 @@ from events.envelope import derived_id
 from events.topics import UPLOADS
 from events.uploads import UploadAccepted
 from shine.settings import Settings
-from storage.tables import image_analyses, image_uploads, processed_events
+from storage.analysis.projection import ANALYSIS
+from storage.analysis.tables import image_analyses, image_uploads
+from storage.platform.tables import processed_events
 from tests.support.kafka import fresh_prefix, publisher, upload_event
 from tests.support.polling import eventually
 from tests.support.services import spawn, stop
@@ -94,7 +96,7 @@ async def test_killed_consumer_restarts_without_losing_or_repeating(
                     await conn.execute(
                         select(func.count())
                         .select_from(processed_events)
-                        .where(processed_events.c.consumer == "projector", processed_events.c.event_id.in_(ids))
+                        .where(processed_events.c.consumer == ANALYSIS.claim_name, processed_events.c.event_id.in_(ids))
                     )
                 ).scalar()
                 or 0

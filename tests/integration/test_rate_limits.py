@@ -23,7 +23,7 @@ from api_edge.errors import EXCEPTION_HANDLERS, ApiError
 from api_edge.rate_limit import Limit, RateLimiter, RateLimitMiddleware, check_user, window_start
 from shine.settings import Settings
 from storage.engine import create_engine
-from storage.tables import rate_limits
+from storage.platform.tables import rate_limits
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.integration

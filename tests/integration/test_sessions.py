@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from events.envelope import utcnow
-from storage.accounts import ensure_user
-from storage.sessions import SessionPolicy, Tokens, active_sessions, authenticate, open_session, rotate
+from storage.users.accounts import ensure_user
+from storage.users.sessions import SessionPolicy, Tokens, active_sessions, authenticate, open_session, rotate
 
 pytestmark = pytest.mark.integration
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from events.envelope import utcnow
-from storage.analysis_queries import most_similar
-from storage.tables import analysis_features
+from storage.analysis.queries import most_similar
+from storage.analysis.tables import analysis_features
 
 pytestmark = pytest.mark.integration
 

@@ -10,10 +10,10 @@ from typing import Any
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
-from consumers.delivery import Delivery, Handler, RetryPolicy
-from consumers.progress import Progress
-from consumers.subscription import subscribe
-from consumers.topic_reader import read_topics
+from analyst.topic_reader import read_topics
+from consumers.runtime.delivery import Delivery, Handler, RetryPolicy
+from consumers.runtime.progress import Progress
+from consumers.runtime.subscription import subscribe
 from events.envelope import Event
 from events.registry import REGISTRY
 from events.topics import Topic

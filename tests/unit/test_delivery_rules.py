@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from consumers.delivery import RetryPolicy
-from storage.heartbeats import Beat, problems
+from consumers.runtime.delivery import RetryPolicy
+from storage.platform.heartbeats import Beat, problems
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 STALE = timedelta(seconds=15)

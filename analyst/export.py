@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from consumers.topic_reader import Snapshot, read_topics
+from analyst.topic_reader import Snapshot, read_topics
 
 
 async def export_jsonl(

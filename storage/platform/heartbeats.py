@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import consumer_heartbeats
+from storage.platform.tables import consumer_heartbeats
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Beat:
     progress_at: datetime
     lag: int
     metrics_port: int | None
+    waiting_on: str | None = None  # the dependency an outage makes this instance wait for
 
 
 async def beat(conn: AsyncConnection, b: Beat) -> None:
@@ -28,7 +29,7 @@ async def beat(conn: AsyncConnection, b: Beat) -> None:
     await conn.execute(
         stmt.on_conflict_do_update(
             index_elements=[consumer_heartbeats.c.consumer, consumer_heartbeats.c.instance],
-            set_={"beat_at": b.beat_at, "progress_at": b.progress_at, "lag": b.lag, "metrics_port": b.metrics_port},
+            set_={k: v for k, v in b.__dict__.items() if k not in ("consumer", "instance")},
         )
     )
 
@@ -50,6 +51,8 @@ def problems(beats: list[Beat], expected: tuple[str, ...], now: datetime, stale:
         mine = [b for b in beats if b.consumer == name]
         if not mine:
             found.append(f"consumer {name}: no live instance")
+        elif all(b.waiting_on for b in mine):
+            found.append(f"consumer {name}: waiting on {mine[0].waiting_on}")
         elif all(b.lag > 0 and now - b.progress_at > stale for b in mine):
             found.append(f"consumer {name}: lag {max(b.lag for b in mine)} and no progress for {stale.seconds}s")
     return found

@@ -1,8 +1,7 @@
-"""Projection writes: idempotent, monotonic upserts folded from upload and analysis events.
+"""Folds of the uploads/analysis projection: idempotent, monotonic upserts (storage/revisions.py).
 
-Status ranks make every write monotonic: a late or replayed event never moves a row backwards
-(`ON CONFLICT … DO UPDATE … WHERE row.rank < excluded.rank`), so topic order across partitions and
-topics does not change the final state.
+An upload row is created at revision 0 and follows its analysis's revision (started 1, outcome 2), so topic
+order across partitions and topics does not change the final state.
 """
 
 from __future__ import annotations
@@ -17,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from events.analyses import AnalysisCompleted, AnalysisFailed, AnalysisStarted
 from events.envelope import derived_id
 from events.uploads import UploadAccepted
-from storage.tables import analysis_features, image_analyses, image_uploads
+from storage.analysis.tables import analysis_features, image_analyses, image_uploads
+from storage.revisions import upsert_newer
 
-RANKS = {"pending": 1, "processing": 2, "completed": 3, "failed": 3}
+ACCEPTED_REVISION = 0
 
 
 async def upload_accepted(conn: AsyncConnection, event: UploadAccepted) -> None:
@@ -37,7 +37,7 @@ async def upload_accepted(conn: AsyncConnection, event: UploadAccepted) -> None:
         height=d.height,
         analysis_type=d.analysis_type,
         upload_status="pending",
-        status_rank=RANKS["pending"],
+        revision=ACCEPTED_REVISION,
         privacy_level=d.privacy_level,
         correlation_id=event.correlation_id,
         created_at=event.occurred_at,
@@ -49,7 +49,7 @@ async def upload_accepted(conn: AsyncConnection, event: UploadAccepted) -> None:
         .first()
     )
     if row is not None:
-        await _advance_upload(conn, d.upload_id, row["analysis_status"], row["completed_at"])
+        await _advance_upload(conn, d.upload_id, row["analysis_status"], row["completed_at"], row["revision"])
 
 
 async def analysis_started(conn: AsyncConnection, event: AnalysisStarted) -> None:
@@ -63,7 +63,7 @@ async def analysis_started(conn: AsyncConnection, event: AnalysisStarted) -> Non
             "analyzer_version": d.analyzer_version,
         },
     )
-    await _advance_upload(conn, d.upload_id, "processing", None)
+    await _advance_upload(conn, d.upload_id, "processing", None, d.revision)
 
 
 async def analysis_completed(conn: AsyncConnection, event: AnalysisCompleted) -> None:
@@ -98,7 +98,7 @@ async def analysis_completed(conn: AsyncConnection, event: AnalysisCompleted) ->
         )
         .on_conflict_do_nothing(index_elements=[analysis_features.c.id])
     )
-    await _advance_upload(conn, d.upload_id, "completed", event.occurred_at)
+    await _advance_upload(conn, d.upload_id, "completed", event.occurred_at, d.revision)
 
 
 async def analysis_failed(conn: AsyncConnection, event: AnalysisFailed) -> None:
@@ -115,34 +115,29 @@ async def analysis_failed(conn: AsyncConnection, event: AnalysisFailed) -> None:
             "completed_at": event.occurred_at,
         },
     )
-    await _advance_upload(conn, d.upload_id, "failed", event.occurred_at)
+    await _advance_upload(conn, d.upload_id, "failed", event.occurred_at, d.revision)
 
 
 async def _upsert_analysis(
     conn: AsyncConnection, event: AnalysisStarted | AnalysisCompleted | AnalysisFailed, values: dict[str, Any]
 ) -> None:
-    d, rank = event.data, RANKS[values["analysis_status"]]
-    stmt = insert(image_analyses).values(
-        id=d.analysis_id,
-        upload_id=d.upload_id,
-        user_id=d.user_id,
-        status_rank=rank,
-        created_at=event.occurred_at,
-        **values,
-    )
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[image_analyses.c.id],
-            set_={**{k: stmt.excluded[k] for k in values}, "status_rank": rank},
-            where=image_analyses.c.status_rank < rank,
-        )
+    d = event.data
+    await upsert_newer(
+        conn,
+        image_analyses,
+        ["id"],
+        {"id": d.analysis_id, "upload_id": d.upload_id, "user_id": d.user_id, **values},
+        revision=d.revision,
+        on_insert={"created_at": event.occurred_at},
     )
 
 
-async def _advance_upload(conn: AsyncConnection, upload_id: uuid.UUID, status: str, processed_at: Any) -> None:
-    rank = RANKS[status]
+async def _advance_upload(
+    conn: AsyncConnection, upload_id: uuid.UUID, status: str, processed_at: Any, revision: int
+) -> None:
+    # The upload may not be folded yet (topics are read in any order): upload_accepted catches up then.
     await conn.execute(
         update(image_uploads)
-        .where(and_(image_uploads.c.id == upload_id, image_uploads.c.status_rank < rank))
-        .values(upload_status=status, status_rank=rank, processed_at=processed_at)
+        .where(and_(image_uploads.c.id == upload_id, image_uploads.c.revision <= revision))
+        .values(upload_status=status, revision=revision, processed_at=processed_at)
     )

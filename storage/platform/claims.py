@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import processed_events
+from storage.platform.tables import processed_events
 
 
 async def claim(conn: AsyncConnection, consumer: str, event_id: uuid.UUID) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Row, RowMapping, Select, or_, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
-from storage.tables import used_refresh_tokens, user_sessions, users
+from storage.users.tables import used_refresh_tokens, user_sessions, users
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
-from storage.tables import user_preferences, users
+from storage.users.tables import user_preferences, users
 
 ROLES = ("user", "premium", "admin")
 
@@ -67,12 +67,14 @@ async def profile(conn: AsyncConnection, user_id: uuid.UUID) -> tuple[RowMapping
     return user, prefs
 
 
-async def save_preferences(conn: AsyncConnection, user_id: uuid.UUID, values: dict[str, Any]) -> None:
-    """Replace the user's preferences."""
-    stmt = insert(user_preferences).values(user_id=user_id, **values)
-    await conn.execute(
-        stmt.on_conflict_do_update(index_elements=[user_preferences.c.user_id], set_={**values, "updated_at": utcnow()})
+async def save_preferences(conn: AsyncConnection, user_id: uuid.UUID, values: dict[str, Any]) -> int:
+    """Replace the user's preferences; returns their new revision (1 for the first save)."""
+    stmt = insert(user_preferences).values(user_id=user_id, revision=1, **values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[user_preferences.c.user_id],
+        set_={**values, "updated_at": utcnow(), "revision": user_preferences.c.revision + 1},
     )
+    return int((await conn.execute(stmt.returning(user_preferences.c.revision))).scalar_one())
 
 
 async def list_users(conn: AsyncConnection, q: str | None, offset: int, limit: int) -> tuple[Sequence[RowMapping], int]:

@@ -1,4 +1,4 @@
-"""Projection schemas: create a fresh one for a replay, and compare it with the live projections."""
+"""Replay schemas: create a fresh Postgres schema for a replay, and compare it with the live projections."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import PROJECTIONS, metadata, processed_events
+from storage.metadata import metadata
+from storage.platform.tables import processed_events
+from storage.registry import PROJECTION_TABLES
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _RESERVED = {"public", "information_schema"}
@@ -30,7 +32,7 @@ async def recreate(conn: AsyncConnection, schema: str) -> None:
 
     def create(sync: Connection) -> None:
         translated = sync.execution_options(schema_translate_map={None: schema})
-        metadata.create_all(translated, tables=[*PROJECTIONS, processed_events])
+        metadata.create_all(translated, tables=[*PROJECTION_TABLES, processed_events])
 
     await conn.run_sync(create)
 
@@ -39,7 +41,7 @@ async def differences(conn: AsyncConnection, schema: str, limit: int = 10) -> li
     """Row-by-row differences between the live projections and those in `schema`, volatile columns excluded."""
     check_schema_name(schema)
     found: list[str] = []
-    for table in PROJECTIONS:
+    for table in PROJECTION_TABLES:
         live = await _rows(conn, table, None)
         other = await _rows(conn, table, schema)
         diffs = [f"{table.name} {k}: only in live" for k in live.keys() - other.keys()]

@@ -10,31 +10,39 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.subscriber.usecase import DefaultSubscriber
 
-from consumers.delivery import Delivery
-from consumers.progress import Progress
+from consumers.runtime.delivery import Delivery
+from consumers.runtime.group import Polling
+from consumers.runtime.progress import Progress
 
 
 async def _raw_body(msg: Any) -> bytes:
-    # Decoding is ours (consumers.delivery), so a poison record reaches the DLQ path instead of
+    # Decoding is ours (consumers.runtime.delivery), so a poison record reaches the DLQ path instead of
     # failing inside the framework before any handler runs.
     return bytes(msg.body)
 
 
 def subscribe(
-    broker: KafkaBroker, delivery: Delivery, topics: list[str], group_id: str, progress: Progress
+    broker: KafkaBroker,
+    delivery: Delivery,
+    topics: list[str],
+    group_id: str,
+    progress: Progress,
+    polling: Polling | None = None,
 ) -> DefaultSubscriber:
     """Subscribe the consumer group to its topics.
 
-    NACK_ON_ERROR: the offset is committed only after the handler returns; if it raises (only when even
-    dead-lettering failed) the consumer seeks back and the record is delivered again.
+    NACK_ON_ERROR: the offset is committed only after the handler returns; if it raises (an outage held too
+    long, or dead-lettering failed) the consumer seeks back and the record is delivered again.
     """
+    polling = polling or Polling()
     subscriber = broker.subscriber(
         *topics,
         group_id=group_id,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
         decoder=_raw_body,
-        max_poll_interval_ms=600_000,
+        max_poll_interval_ms=polling.max_poll_interval_ms,
+        max_poll_records=polling.max_poll_records,
     )
 
     @subscriber

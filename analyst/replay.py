@@ -1,4 +1,4 @@
-"""Analysts' replay: rebuild every projection from offset 0 of the topics into a fresh schema."""
+"""Analysts' replay: rebuild every registered projection from offset 0 of its topics into a fresh schema."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from consumers.delivery import Delivery, RetryPolicy
-from consumers.projector.handlers import projector_handlers
-from consumers.topic_reader import Snapshot, read_topics
+from analyst.topic_reader import Snapshot, read_topics
+from consumers.projector.handlers import handled_events, projector_handlers
+from consumers.runtime.delivery import Delivery, RetryPolicy
 from events.codec import Headers
 from events.registry import REGISTRY
-from events.topics import CATALOG
-from storage.schemas import recreate
+from events.topics import topics_carrying
+from storage.replay_schemas import recreate
 
 
 @dataclass
@@ -54,7 +54,7 @@ async def rebuild(
     rejects = Rejects()
     delivery = Delivery("replay", projector_handlers(engine, schema), REGISTRY, rejects, RetryPolicy(max_retries=0))
     snapshot, counts = Snapshot(), {"handled": 0, "skipped": 0, "dead": 0}
-    topics = [t.resolve(prefix) for t in CATALOG]
+    topics = [t.resolve(prefix) for t in topics_carrying(handled_events())]
     async for record in read_topics(bootstrap, topics, snapshot=snapshot):
         counts[await delivery.process(record)] += 1
         progress(sum(counts.values()), snapshot.total)

@@ -11,9 +11,10 @@ from datetime import datetime
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from consumers.metrics import LAG
+from consumers.runtime.delivery import OutageState
+from consumers.runtime.metrics import LAG
 from events.envelope import utcnow
-from storage.heartbeats import Beat, beat
+from storage.platform.heartbeats import Beat, beat
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ async def heartbeat_forever(
     group: str,
     consumer_of: ConsumerRef,
     progress: Progress,
+    outage: OutageState,
     interval: float,
     metrics_port: int | None,
 ) -> None:
@@ -58,7 +60,7 @@ async def heartbeat_forever(
             now = utcnow()
             progressed = now if lag == 0 else progress.last
             async with engine.begin() as conn:
-                await beat(conn, Beat(group, instance, now, progressed, lag, metrics_port))
+                await beat(conn, Beat(group, instance, now, progressed, lag, metrics_port, outage.waiting_on))
         except Exception as exc:  # a missed beat must not kill the consumer
             log.warning("heartbeat failed", extra={"error": repr(exc)})
         await asyncio.sleep(interval)

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, RowMapping, and_, exists, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import image_analyses, image_uploads
+from storage.analysis.tables import image_analyses, image_uploads
 
 
 async def result_of(conn: AsyncConnection, upload_id: uuid.UUID, user_id: uuid.UUID) -> RowMapping | None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import login_transactions
+from storage.users.tables import login_transactions
 
 
 async def create(

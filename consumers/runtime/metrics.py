@@ -14,3 +14,9 @@ UPLOAD_TO_RESULT = Histogram(
     "From upload accepted to analysis outcome",
     buckets=(0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60, 120),
 )
+OUTAGE = Gauge("shine_consumer_outage", "1 while the instance holds a record through a dependency outage", ["consumer"])
+OUTAGE_RETRIES = Counter(
+    "shine_consumer_outage_retries_total",
+    "Handler attempts that met an unavailable dependency",
+    ["consumer", "dependency"],
+)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer
 
-from consumers.topic_reader import partitions_of
+from analyst.topic_reader import partitions_of
 from events.topics import Topic
 from producers.publisher import EventPublisher
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.tables import rate_limits
+from storage.platform.tables import rate_limits
 
 
 async def hit(conn: AsyncConnection, key: str, window_start: datetime) -> int:

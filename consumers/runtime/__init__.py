@@ -1,0 +1,1 @@
+"""The consumer runtime every group shares: declarations, delivery policy, subscription, heartbeats, metrics."""

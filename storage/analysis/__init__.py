@@ -1,0 +1,1 @@
+"""The uploads/analysis context in Postgres: its projections, their folds and read queries."""

@@ -1,0 +1,20 @@
+"""Every projection this codebase maintains, and every table (for migrations and replay).
+
+Adding a projection: write its tables and folds under storage/<context>/, declare a `Projection`, add it here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+import storage.platform.tables
+import storage.users.tables  # noqa: F401  (registers edge-owned tables on the metadata)
+from storage.analysis.projection import ANALYSIS
+from storage.metadata import metadata
+from storage.projection import Projection
+from storage.users.read_model import USERS
+
+PROJECTIONS: tuple[Projection, ...] = (ANALYSIS, USERS)
+PROJECTION_TABLES: tuple[Table, ...] = tuple(t for p in PROJECTIONS for t in p.tables)
+
+__all__ = ["PROJECTIONS", "PROJECTION_TABLES", "metadata"]
