@@ -1,19 +1,19 @@
-"""A local PostgreSQL cluster under var/, run from the Debian binaries (no Docker)."""
+"""A local PostgreSQL cluster for a clone, run from the Debian binaries (no Docker); logs in var/log/."""
 
 from __future__ import annotations
 
 import os
-import pwd
-import shlex
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra.processes import pid_alive, port_open, tail, wait_for_port
+from infra.postgres_home import PG_USER, ClusterHome, find_home, postmaster_pid, prepare_home, server_user
+from infra.processes import port_open, start_detached, stop_process, tail, wait_for_port
 
 HOST = "127.0.0.1"
-PG_USER = "postgres"
 BIN_GLOB = "/usr/lib/postgresql/*/bin/initdb"
 # psql scripts: \gexec runs the generated statement only when the object is missing.
 ENSURE_ROLE = """SELECT 'CREATE ROLE shine LOGIN SUPERUSER'
@@ -70,30 +70,6 @@ def _bin_dir() -> Path:
     return found
 
 
-def _chown_to_pg(*paths: Path) -> None:
-    if _as_root():
-        account = pwd.getpwnam(PG_USER)
-        for path in paths:
-            os.chown(path, account.pw_uid, account.pw_gid)
-
-
-def _prepare_dirs(var_dir: Path, log: Path) -> tuple[Path, Path]:
-    """Create the data dir, socket dir and log file (owned by postgres when root)."""
-    data_dir, run_dir = var_dir / "pg" / "data", var_dir / "run"
-    for path in (data_dir, run_dir, log.parent):
-        path.mkdir(parents=True, exist_ok=True)
-    log.touch()
-    _chown_to_pg(data_dir, run_dir, log)
-    if _as_root():
-        paths = (data_dir, run_dir, log)
-        check = ["test", "-w", str(data_dir), "-a", "-w", str(run_dir)]
-        check += ["-a", "-w", str(log)]
-        if _run(check, as_pg=True).returncode != 0:
-            hint = "make their parents traversable (chmod o+x) or use another var dir"
-            raise RuntimeError(f"OS user {PG_USER} cannot write {paths}: {hint}")
-    return data_dir, run_dir
-
-
 def _initdb(bin_dir: Path, data_dir: Path) -> None:
     """Create the cluster once; trust auth is fine as it only listens on loopback."""
     if (data_dir / "PG_VERSION").exists():
@@ -103,15 +79,6 @@ def _initdb(bin_dir: Path, data_dir: Path) -> None:
     done = _run([*cmd, "-E", "UTF8", "--no-locale"], as_pg=True)
     if done.returncode != 0:
         raise RuntimeError(f"initdb failed:\n{done.stdout}{done.stderr}")
-
-
-def _postmaster_pid(data_dir: Path) -> int | None:
-    """The live postmaster pid recorded in the data dir, if any."""
-    try:
-        pid = int((data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
-    except (OSError, ValueError):
-        return None
-    return pid if pid_alive(pid) else None
 
 
 def _psql(port: int, script: str, variables: dict[str, str] | None = None) -> None:
@@ -132,16 +99,36 @@ def create_database(port: int, name: str) -> None:
     _psql(port, ENSURE_DB, {"name": name})
 
 
-def _start(bin_dir: Path, data_dir: Path, run_dir: Path, log: Path, port: int, timeout: float) -> None:
-    """Start the postmaster with pg_ctl, which detaches it into its own session."""
-    options = f"-p {port} -k {shlex.quote(str(run_dir))} -c listen_addresses={HOST}"
-    cmd = [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-l", str(log), "-o", options]
-    print(f"postgres: starting on {HOST}:{port} (log: {log})", file=sys.stderr)
-    done = _run([*cmd, "-w", "-t", str(int(timeout)), "start"], as_pg=True)
-    if done.returncode != 0:
-        output = f"{done.stdout}{done.stderr}"
-        raise RuntimeError(f"pg_ctl start failed:\n{output}\n{log}:\n{tail(log)}")
-    wait_for_port(HOST, port, timeout, log=log)
+def _wait_accepting(bin_dir: Path, port: int, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    """Wait until the server accepts connections (it listens before crash recovery ends)."""
+    deadline = time.monotonic() + timeout
+    wait_for_port(HOST, port, timeout, proc=proc, log=log)
+    ready = [str(bin_dir / "pg_isready"), "-q", "-h", HOST, "-p", str(port), "-t", "2"]
+    while _run(ready).returncode != 0:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"postgres on {HOST}:{port} did not become ready; {log}:\n{tail(log)}")
+        time.sleep(0.2)
+
+
+def _start(bin_dir: Path, home: ClusterHome, log: Path, port: int, timeout: float) -> int:
+    """Start the postmaster in its own session, its output appended to log; return its pid."""
+    cmd = [str(bin_dir / "postgres"), "-D", str(home.data_dir), "-p", str(port), "-k", str(home.run_dir)]
+    cmd += ["-c", f"listen_addresses={HOST}"]
+    print(f"postgres: starting on {HOST}:{port} (data: {home.data_dir}, log: {log})", file=sys.stderr)
+    # The log is opened by us and inherited, so it may sit where the server's user cannot reach.
+    proc = start_detached(cmd, log, None, user=server_user(), cwd=home.data_dir)
+    try:
+        _wait_accepting(bin_dir, port, proc, log, timeout)
+    except RuntimeError:
+        stop_process(proc.pid, timeout=10, sig=signal.SIGINT)
+        raise
+    return proc.pid
+
+
+def postgres_pid(var_dir: Path) -> int | None:
+    """The pid of the live local cluster of var_dir, if it runs."""
+    home = find_home(var_dir.resolve())
+    return None if home is None else postmaster_pid(home.data_dir)
 
 
 def ensure_postgres(
@@ -150,9 +137,8 @@ def ensure_postgres(
     """Return a cluster on 127.0.0.1:port with role and db shine; start it if needed."""
     var_dir = var_dir.resolve()
     url = f"postgresql+asyncpg://shine@{HOST}:{port}/shine"
-    data_dir = var_dir / "pg" / "data"
     if port_open(HOST, port):
-        pid = _postmaster_pid(data_dir)
+        pid = postgres_pid(var_dir)
         if pid is not None:
             # Ours: an interrupted earlier run may have left it without role or db.
             _psql(port, ENSURE_ROLE)
@@ -160,24 +146,17 @@ def ensure_postgres(
         return PostgresService(url, pid, started_here=False)
     log = (log_dir or var_dir / "log").resolve() / "postgres.log"
     bin_dir = _bin_dir()
-    data_dir, run_dir = _prepare_dirs(var_dir, log)
-    _initdb(bin_dir, data_dir)
-    _start(bin_dir, data_dir, run_dir, log, port, timeout)
+    home = prepare_home(var_dir)
+    _initdb(bin_dir, home.data_dir)
+    pid = _start(bin_dir, home, log, port, timeout)
     _psql(port, ENSURE_ROLE)
     create_database(port, "shine")
-    pid = _postmaster_pid(data_dir)
     print(f"postgres: ready on {HOST}:{port} (pid {pid})", file=sys.stderr)
     return PostgresService(url, pid, started_here=True)
 
 
 def stop_postgres(var_dir: Path) -> bool:
-    """Stop the cluster under var_dir (pg_ctl stop -m fast); True if one was running."""
-    data_dir = var_dir.resolve() / "pg" / "data"
-    bin_dir = _find_bin_dir()
-    if bin_dir is None or _postmaster_pid(data_dir) is None:
-        return False
-    cmd = [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"]
-    done = _run(cmd, as_pg=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"pg_ctl stop failed:\n{done.stdout}{done.stderr}")
-    return True
+    """Stop the local cluster of var_dir (fast shutdown); True if one was running."""
+    pid = postgres_pid(var_dir)
+    # SIGINT is PostgreSQL's fast shutdown: clients are disconnected, then a clean checkpoint.
+    return pid is not None and stop_process(pid, timeout=60, sig=signal.SIGINT)

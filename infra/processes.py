@@ -56,13 +56,13 @@ def wait_for_port(
 def start_detached(
     cmd: list[str],
     log_file: Path,
-    pid_file: Path,
+    pid_file: Path | None,
     env: dict[str, str] | None = None,
     user: str | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start cmd in its own session, output appended to log_file; record its pid."""
+    """Start cmd in its own session, output appended to log_file; record its pid in pid_file if given."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    pid_file.parent.mkdir(parents=True, exist_ok=True)
     account = pwd.getpwnam(user) if user is not None else None
     with log_file.open("ab") as out:
         if account is not None:
@@ -74,12 +74,16 @@ def start_detached(
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
+            cwd=cwd,
             start_new_session=True,
             user=account.pw_uid if account else None,
             group=account.pw_gid if account else None,
             extra_groups=[] if account else None,
         )
     _CHILDREN[proc.pid] = proc
+    if pid_file is None:
+        return proc
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = pid_file.with_suffix(".tmp")
     tmp.write_text(f"{proc.pid}\n")
     tmp.replace(pid_file)
@@ -127,10 +131,10 @@ def _wait_gone(pid: int, timeout: float) -> bool:
     return True
 
 
-def _terminate(pid: int, timeout: float) -> bool:
-    """SIGTERM pid, SIGKILL it if alive after timeout; False if it was already gone."""
+def stop_process(pid: int, timeout: float, sig: signal.Signals = signal.SIGTERM) -> bool:
+    """Send sig to pid, SIGKILL it if alive after timeout; False if it was already gone."""
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, sig)
         if not _wait_gone(pid, timeout):
             os.kill(pid, signal.SIGKILL)
             _wait_gone(pid, 5.0)
@@ -144,6 +148,6 @@ def _terminate(pid: int, timeout: float) -> bool:
 def stop_pid(pid_file: Path, timeout: float = 20.0) -> bool:
     """Stop the process in pid_file, remove the file; True if something was stopped."""
     pid = read_pid(pid_file)
-    stopped = pid is not None and _terminate(pid, timeout)
+    stopped = pid is not None and stop_process(pid, timeout)
     pid_file.unlink(missing_ok=True)
     return stopped

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from infra.kafka_local import ensure_kafka, stop_kafka
+from infra.postgres_home import remove_home
 from infra.postgres_local import create_database, ensure_postgres, stop_postgres
 
 pytestmark = pytest.mark.integration
@@ -33,15 +32,13 @@ def _free_ports(count: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    # pytest's 0700 temporary folders: the postgres OS user cannot traverse them, and need not.
     path = tmp_path_factory.mktemp("infra")
-    if os.geteuid() == 0:
-        # As root, postgres runs as user postgres: it must cross pytest's 0700 dirs.
-        for parent in (path.parent.parent, path.parent, path):
-            parent.chmod(parent.stat().st_mode | stat.S_IXOTH)
     yield path
-    # Never leave a service behind, even when a test failed half-way.
+    # Never leave a service or a cluster behind, even when a test failed half-way.
     stop_kafka(path)
     stop_postgres(path)
+    remove_home(path)
 
 
 async def _kafka_topics(bootstrap: str, create: str | None = None) -> set[str]:
