@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from consumers.registry import GROUPS
 from infra.oidc_local import OidcProvider
 from infra.postgres_local import create_database
 from infra.topics import ensure_topics
@@ -91,14 +92,14 @@ def stack(services: TestServices, oidc: OidcProvider, tmp_path_factory: pytest.T
         topic_prefix=f"{services.prefix}e2e{run}.",
         var_dir=var_dir,
         edge_port=free_port(),
-        metrics_port_base=free_port_run(3),
+        metrics_port_base=free_port_run(len(GROUPS) + 1),
         **auth_settings(oidc),
     )
     asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
     logs = var_dir / "log"
     logs.mkdir()
     procs = [spawn(settings, "edge", log=logs / "edge.log")]
-    procs += [spawn(settings, "consume", name, log=logs / f"{name}.log") for name in ("analysis", "projector")]
+    procs += [spawn(settings, "consume", g.name, log=logs / f"{g.name}.log") for g in GROUPS]
     try:
         yield Stack(settings, f"http://{settings.edge_host}:{settings.edge_port}", logs)
     finally:

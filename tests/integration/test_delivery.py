@@ -161,3 +161,28 @@ async def test_claims_count_each_event_once(settings: Settings, engine: AsyncEng
             )
         ).scalar()
     assert claims == 1
+
+
+async def test_an_outage_outlasting_every_retry_is_held_and_redelivered_not_dead_lettered(settings: Settings) -> None:
+    prefix = await fresh_prefix(settings.kafka_servers, settings.topic_prefix)
+    calls: list[uuid.UUID] = []
+    done: list[uuid.UUID] = []
+    first, second = upload_event(), upload_event()
+
+    async def database_down(event: Event) -> None:
+        calls.append(event.event_id)
+        if len(calls) <= 25:  # far more failures than max_retries, across several holds
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        done.append(event.event_id)
+
+    async with publisher(settings.kafka_servers, prefix) as pub:
+        await pub.publish(UPLOADS, first)
+        await pub.publish(UPLOADS, second)
+    # Hold 0.3 s, then give the record back uncommitted: it is delivered again until the outage ends.
+    retry = RetryPolicy(max_retries=1, backoff_ms=10, cap_ms=40, outage_hold_seconds=0.3)
+    async with running_group(
+        settings.kafka_servers, prefix, "outage", (UPLOADS,), {UploadAccepted: database_down}, retry
+    ):
+        await eventually(lambda: _at_least(_async(done), 2), timeout=60, what="both records handled after the outage")
+    assert sorted(done) == sorted([first.event_id, second.event_id])
+    assert await read_all(settings.kafka_servers, UPLOADS.dlq(prefix)) == []
