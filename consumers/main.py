@@ -19,7 +19,7 @@ from storage.engine import create_engine
 async def serve(settings: Settings, name: str) -> None:
     """Run the named consumer group until SIGINT/SIGTERM."""
     declared = group(name)
-    configure_logging(settings.log_level, f"consumer.{name}")
+    configure_logging(settings.log_level, f"consumer.{name}", settings.log_repeat_interval_seconds)
     heartbeats = create_engine(settings.db_url, pool_size=1)  # liveness only; the group opens its own
     producer = build_producer(settings.kafka_servers, f"shine-{name}")
     await producer.start()
