@@ -96,7 +96,8 @@ def _format_storage(libs: Path, props: Path, data_dir: Path, log: Path) -> None:
         return
     cluster_id = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()
     print(f"kafka: formatting {data_dir} (cluster id {cluster_id})", file=sys.stderr)
-    tool = ["kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id]
+    # The "=" form: a cluster id may start with "-", which the tool's parser would take for an option.
+    tool = ["kafka.tools.StorageTool", "format", "--standalone", f"--cluster-id={cluster_id}"]
     code = run_logged(_java(libs, *tool, "-c", str(props)), log)
     if code != 0:
         raise RuntimeError(f"kafka storage format failed (exit {code}); {log}:\n{tail(log)}")
@@ -146,6 +147,11 @@ def ensure_kafka(
     _format_storage(libs, props, data_dir, log)
     pid = _start_broker(_java(libs, "kafka.Kafka", str(props)), pid_file, log, port, timeout)
     return KafkaService(bootstrap, pid, started_here=True)
+
+
+def kafka_pid(var_dir: Path) -> int | None:
+    """The pid of the live local broker recorded under var_dir, if it runs."""
+    return read_pid(_pid_file(var_dir.resolve()))
 
 
 def stop_kafka(var_dir: Path) -> bool:

@@ -1,4 +1,8 @@
-"""Runs the edge and every consumer as child processes; restarts a crashed child, stops all on a signal."""
+"""Runs the edge and every consumer as child processes; restarts a crashed child, stops all on a signal.
+
+The local broker and database are looked after by an `InfraWatcher` (shine/infra_watch.py) the supervisor
+starts first and stops first.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,18 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shine.infra_watch import InfraWatcher
 
 RESTART_BACKOFF_MAX = 30.0
 
 
-def _log(msg: str, **fields: object) -> None:
-    entry = {"ts": datetime.now(UTC).isoformat(), "level": "INFO", "component": "supervisor", "msg": msg, **fields}
-    print(json.dumps(entry), file=sys.stderr, flush=True)
+def log_event(msg: str, level: str = "INFO", **fields: object) -> None:
+    """One JSON log line from the supervisor on stderr."""
+    entry = {"ts": datetime.now(UTC).isoformat(), "level": level, "component": "supervisor", "msg": msg, **fields}
+    print(json.dumps(entry, default=str), file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -31,7 +40,7 @@ class Child:
         # Own session: a terminal Ctrl-C reaches only the supervisor, which stops children in order.
         self.proc = subprocess.Popen(self.argv, start_new_session=True)
         self.started_at = time.monotonic()
-        _log("started", child=self.name, pid=self.proc.pid)
+        log_event("started", child=self.name, pid=self.proc.pid)
 
     def backoff(self) -> float:
         """Seconds before the next restart: doubles per crash, reset after a child ran for a minute."""
@@ -44,14 +53,17 @@ class Child:
 class Supervisor:
     """A tiny process supervisor (one per `shine run`)."""
 
-    def __init__(self, children: list[Child]) -> None:
+    def __init__(self, children: list[Child], watcher: InfraWatcher | None = None) -> None:
         self.children = children
+        self.watcher = watcher
         self._stopping = False
 
     def run(self) -> None:
         """Start every child and keep them running until SIGINT/SIGTERM."""
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGTERM, self._stop)
+        if self.watcher is not None:
+            self.watcher.start()
         for child in self.children:
             child.start()
         while not self._stopping:
@@ -68,14 +80,17 @@ class Supervisor:
         code = child.proc.poll()
         if code is not None and not self._stopping:
             delay = child.backoff()
-            _log("child exited; restarting", child=child.name, code=code, restart_in_s=delay, restarts=child.restarts)
+            name, restarts = child.name, child.restarts
+            log_event("child exited; restarting", child=name, code=code, restart_in_s=delay, restarts=restarts)
             child.proc, child.next_start = None, time.monotonic() + delay
 
     def _stop(self, signum: int, frame: object) -> None:
         self._stopping = True
 
     def stop_all(self, timeout: float = 15.0) -> None:
-        """SIGTERM every child, then SIGKILL what is still running after `timeout`."""
+        """Stop watching the infrastructure; SIGTERM every child, then SIGKILL what still runs after `timeout`."""
+        if self.watcher is not None:
+            self.watcher.stop()
         live = [c.proc for c in self.children if c.proc and c.proc.poll() is None]
         for proc in live:
             proc.send_signal(signal.SIGTERM)
@@ -85,4 +100,5 @@ class Supervisor:
                 proc.wait(max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
                 proc.kill()
-        _log("stopped", children=[c.name for c in self.children])
+                proc.wait(5)  # reap it: no zombie left behind
+        log_event("stopped", children=[c.name for c in self.children])
