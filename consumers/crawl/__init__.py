@@ -1,0 +1,1 @@
+"""Discovery (the `crawl` consumer group): web search and scraping through a pool of Firecrawl MCP servers."""

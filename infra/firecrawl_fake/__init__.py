@@ -1,0 +1,1 @@
+"""A local Firecrawl-compatible HTTP service serving fixture skincare pages, for tests and `make run`."""
