@@ -7,49 +7,17 @@ counted, because Stripe keeps retrying anything that is not 2xx and we will neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from events.envelope import Event
 from events.payments import TOPIC_NAME
+from producers.payments.outcomes import Ignored, Outcome, Publish, Rejected
 from producers.payments.stripe_events import map_stripe_event
 from producers.payments.stripe_objects import UnreadableObject
 from producers.payments.verification import Rejection, WebhookRejected, WebhookSecrets, verify_webhook
 
-__all__ = ["TOPIC_NAME", "BridgeConfig", "Ignored", "Outcome", "Publish", "Rejected", "bridge"]
-
-BridgeConfig = WebhookSecrets
-
-
-@dataclass(frozen=True)
-class Publish:
-    """Publish `event` on shine.payments.v1 keyed by its subject; its event id is the dedupe key."""
-
-    event: Event
-    stripe_event_id: str
-    stripe_type: str
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """Answer 400 and publish nothing."""
-
-    reason: Rejection
-    message: str
-
-
-@dataclass(frozen=True)
-class Ignored:
-    """A genuine Stripe event of a type we do not handle: acknowledge it and count it."""
-
-    stripe_event_id: str
-    stripe_type: str
-
-
-Outcome = Publish | Rejected | Ignored
+__all__ = ["TOPIC_NAME", "Ignored", "Outcome", "Publish", "Rejected", "WebhookSecrets", "bridge"]
 
 
 def bridge(payload: bytes, signature_header: str | None, config: WebhookSecrets) -> Outcome:
-    """Verify a webhook and decide what to do with it."""
+    """Verify a Stripe webhook and decide what to do with it."""
     try:
         stripe_event = verify_webhook(payload, signature_header, config)
     except WebhookRejected as rejected:

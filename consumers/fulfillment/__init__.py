@@ -1,0 +1,1 @@
+"""The fulfillment consumer group: paid orders to dropship partners, cancellations, refunds."""
