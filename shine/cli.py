@@ -132,25 +132,18 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from infra.kafka_local import kafka_pid
-    from infra.postgres_local import postgres_pid
     from shine import operations
-    from shine.infra_watch import InfraWatcher, Watched, kafka_watch, postgres_watch
+    from shine.infra_watch import InfraWatcher, watched_services
     from shine.supervisor import Child, Supervisor
 
     started = operations.up(settings)
     me = [sys.executable, "-m", "shine.cli"]
     children = [Child("edge", [*me, "edge"])] + [Child(name, argv) for name, argv in consumer_children()]
-    # Watch only what Shine runs itself under var/ (a recorded live pid), never a cluster given by URL.
-    watched: list[Watched] = []
-    if settings.kafka_bootstrap is None and kafka_pid(settings.var_dir) is not None:
-        ports = (settings.kafka_port, settings.kafka_controller_port)
-        watched.append(kafka_watch(settings.var_dir, *ports, settings.kafka_home, settings.log_dir))
-    if settings.database_url is None and postgres_pid(settings.var_dir) is not None:
-        watched.append(postgres_watch(settings.var_dir, settings.pg_port, settings.log_dir))
+    # The broker and database Shine runs under var/ are restarted like the children if they die.
+    watcher = InfraWatcher(watched_services(settings))
     print(f"shine: edge on http://{settings.edge_host}:{settings.edge_port} — Ctrl-C stops everything", file=sys.stderr)
     try:
-        Supervisor(children, InfraWatcher(watched)).run()
+        Supervisor(children, watcher).run()
     finally:
         operations.down(settings, only=started)
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from infra.kafka_local import HOST, ensure_kafka, kafka_pid, stop_kafka
 from infra.postgres_local import ensure_postgres, postgres_pid, stop_postgres
 from infra.processes import port_open
+from shine.settings import Settings
 from shine.supervisor import RESTART_BACKOFF_MAX, log_event
 
 STABLE_AFTER = 60.0  # seconds up after which the backoff starts again from 1 s
@@ -59,6 +60,18 @@ def postgres_watch(var_dir: Path, port: int, log_dir: Path | None = None) -> Wat
     start = partial(ensure_postgres, var_dir, port, log_dir=log_dir)
     answering = partial(port_open, HOST, port)
     return Watched("postgres", partial(postgres_pid, var_dir), answering, start, partial(stop_postgres, var_dir))
+
+
+def watched_services(settings: Settings) -> list[Watched]:
+    """The local services Shine runs itself (a live pid recorded under var/), never a cluster given by URL."""
+    found: list[Watched] = []
+    var_dir = settings.var_dir
+    if settings.kafka_bootstrap is None and kafka_pid(var_dir) is not None:
+        ports = (settings.kafka_port, settings.kafka_controller_port)
+        found.append(kafka_watch(var_dir, *ports, settings.kafka_home, settings.log_dir))
+    if settings.database_url is None and postgres_pid(var_dir) is not None:
+        found.append(postgres_watch(var_dir, settings.pg_port, settings.log_dir))
+    return found
 
 
 class InfraWatcher:

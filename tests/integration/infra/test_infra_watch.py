@@ -18,7 +18,8 @@ from aiokafka.errors import KafkaError
 from infra.kafka_local import ensure_kafka, kafka_pid, stop_kafka
 from infra.postgres_home import remove_home
 from infra.postgres_local import ensure_postgres, postgres_pid, stop_postgres
-from shine.infra_watch import InfraWatcher, kafka_watch, postgres_watch
+from shine.infra_watch import InfraWatcher, kafka_watch, postgres_watch, watched_services
+from shine.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -103,3 +104,19 @@ def test_killed_broker_and_database_are_restarted_and_reaped(var_dir: Path, capf
     log = capfd.readouterr().err
     assert log.count('"msg": "service restarted"') == 2
     assert '"service": "kafka"' in log and '"service": "postgres"' in log
+
+
+def test_only_services_shine_runs_under_var_are_watched(tmp_path: Path) -> None:
+    local = Settings(var_dir=tmp_path, kafka_bootstrap=None, database_url=None)
+    assert watched_services(local) == []  # nothing recorded under var/: nothing of ours runs
+    # Record live pids as ensure_kafka and the postmaster do (this process stands in for both).
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "kafka.pid").write_text(f"{os.getpid()}\n")
+    (tmp_path / "pg" / "data").mkdir(parents=True)
+    (tmp_path / "pg" / "data" / "PG_VERSION").write_text("15\n")
+    (tmp_path / "pg" / "data" / "postmaster.pid").write_text(f"{os.getpid()}\n")
+    assert [w.name for w in watched_services(local)] == ["kafka", "postgres"]
+    external = local.model_copy(
+        update={"kafka_bootstrap": "127.0.0.1:1", "database_url": "postgresql+asyncpg://x@127.0.0.1:1/x"}
+    )
+    assert watched_services(external) == []
