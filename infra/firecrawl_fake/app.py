@@ -8,7 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from infra.firecrawl_fake import site
@@ -92,6 +92,16 @@ def create_app(pages_dir: Path = site.PAGES_DIR) -> Starlette:
     async def requests_seen(_: Request) -> Response:
         return JSONResponse(board.requests)
 
+    async def redirect(request: Request) -> Response:
+        return RedirectResponse(request.query_params.get("to", "/health"), status_code=302)
+
+    async def payload(request: Request) -> Response:
+        size = min(int(request.query_params.get("n", "0")), 50_000_000)
+        return Response(b"x" * size, media_type="application/octet-stream")
+
+    async def echo(request: Request) -> Response:
+        return JSONResponse({"host": request.headers.get("host"), "path": request.url.path})
+
     async def health(_: Request) -> Response:
         return JSONResponse({"ok": True, "pages": len(pages)})
 
@@ -102,6 +112,9 @@ def create_app(pages_dir: Path = site.PAGES_DIR) -> Starlette:
             Route("/_fake/faults", set_fault, methods=["POST"]),
             Route("/_fake/faults", clear_faults, methods=["DELETE"]),
             Route("/_fake/requests", requests_seen, methods=["GET"]),
+            Route("/_fake/redirect", redirect, methods=["GET"]),
+            Route("/_fake/bytes", payload, methods=["GET"]),
+            Route("/_fake/echo", echo, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
         ]
     )
