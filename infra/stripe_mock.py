@@ -137,8 +137,9 @@ def ensure_stripe_mock(
         return StripeMock(url, running, started_here=False)
     tools = tools or tools_dir(var_dir)
     binary = find_binary(tools) or build(tools, log_dir / "stripe-mock-build.log")
-    # Only -http-addr: stripe-mock then serves plain HTTP on loopback and no HTTPS listener at all.
-    cmd = [str(binary), "-http-addr", f"{HOST}:{port}"]
+    # stripe-mock opens HTTPS on *:12112 unless told otherwise, even with -http-addr (which then collides between
+    # instances and listens beyond loopback): park the unused HTTPS listener on a loopback port the OS picks.
+    cmd = [str(binary), "-http-addr", f"{HOST}:{port}", "-https-addr", f"{HOST}:0"]
     print(f"stripe-mock: starting on {url} (log: {log})", file=sys.stderr)
     proc = start_detached(cmd, log, pid_file)
     deadline = time.monotonic() + timeout

@@ -49,7 +49,9 @@ def _api(handler: Handler, config: PartnerConfig, store: Store) -> Handler:
             if mode.name == "error":
                 raise PartnerError(mode.status_code, "unavailable", "the partner is failing on purpose")
             if mode.name == "slow":
-                # The work still happens after the wait, as with a real overloaded peer.
+                # The request is received in full, then the work happens after the wait even if the caller has
+                # given up, as with a real overloaded peer (the body is cached before a disconnect can cut it).
+                await request.body()
                 await asyncio.sleep(mode.delay_seconds)
             return await handler(request)
         except PartnerError as refused:

@@ -31,6 +31,11 @@ def cancellation_refund_key(order_id: uuid.UUID) -> str:
     return f"{PREFIX}-cancel-refund-{order_id}"
 
 
+def customer_key(user_id: uuid.UUID) -> str:
+    """One Stripe customer per user."""
+    return f"{PREFIX}-customer-{user_id}"
+
+
 def subscription_key(user_id: uuid.UUID, request_id: uuid.UUID) -> str:
     """One subscription per subscribe request of a user."""
     return f"{PREFIX}-sub-{user_id}-{request_id}"
