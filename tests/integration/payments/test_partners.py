@@ -191,3 +191,11 @@ async def test_a_webhook_signed_with_a_secret_shine_does_not_hold_is_refused(
     assert shipped["delivery"]["status_code"] == 400 and shipped["delivery"]["delivered"] is False
     assert any(r.reason is Rejection.BAD_SIGNATURE for r in receiver.rejected("fallback"))
     assert not receiver.published("fallback")
+
+    # Refused deliveries are retried in the background (the first retry after a second), and refused again.
+    async def retried() -> bool:
+        found = (await http.get(f"{partners['fallback'].url}/_admin/deliveries")).json()["data"]
+        mine = [d for d in found if d["event_id"] == shipped["delivery"]["event_id"]]
+        return bool(mine) and mine[0]["attempts"] >= 2 and mine[0]["status_code"] == 400
+
+    await eventually(retried, timeout=10, what="a background redelivery")
