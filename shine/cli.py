@@ -134,11 +134,13 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 def _run(settings: Settings) -> int:
     from shine import operations
     from shine.infra_watch import InfraWatcher, watched_services
+    from shine.peers import wanted_peers
     from shine.supervisor import Child, Supervisor
 
     started = operations.up(settings)
     me = [sys.executable, "-m", "shine.cli"]
-    children = [Child("edge", [*me, "edge"])] + [Child(name, argv) for name, argv in consumer_children()]
+    peers = [Child(peer.name, peer.argv(settings)) for peer in wanted_peers(settings)]
+    children = [*peers, Child("edge", [*me, "edge"])] + [Child(name, argv) for name, argv in consumer_children()]
     # The broker and database Shine runs under var/ are restarted like the children if they die.
     watcher = InfraWatcher(watched_services(settings))
     print(f"shine: edge on http://{settings.edge_host}:{settings.edge_port} — Ctrl-C stops everything", file=sys.stderr)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from infra.kafka_local import ensure_kafka, stop_kafka
 from infra.postgres_local import ensure_postgres, stop_postgres
 from infra.topics import ensure_topics
+from shine.peers import prepare_peers
 from shine.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import upgrade
@@ -36,6 +37,7 @@ def up(settings: Settings) -> dict[str, bool]:
         started["postgres"] = ensure_postgres(settings.var_dir, settings.pg_port, log_dir=settings.log_dir).started_here
     migrate(settings)
     created = asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
+    prepare_peers(settings)
     print(
         f"shine is up: kafka {settings.kafka_servers}, postgres {masked(settings.db_url)}"
         + (f", created topics {', '.join(created)}" if created else ""),

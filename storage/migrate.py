@@ -19,5 +19,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Bring the database to the newest schema (idempotent). Must not run inside an event loop."""
-    command.upgrade(alembic_config(url), "head")
+    """Bring the database to the newest schema (idempotent). Must not run inside an event loop.
+
+    "heads": contexts may add their migrations as branches off a common base; every branch is applied.
+    """
+    command.upgrade(alembic_config(url), "heads")

@@ -1,0 +1,39 @@
+"""Local peers: real-protocol stand-ins for outside services (a storefront, stripe-mock, a dropship partner,
+Firecrawl), run by `shine run` as supervised children so the default system is alive offline.
+
+A peer is one declaration: its name, whether this deployment wants it locally (no real service configured),
+an optional install step `shine up` runs first (e.g. `go install`, `npm install`), and its command line.
+Adding a peer is one line in `PEERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shine.settings import Settings
+
+
+@dataclass(frozen=True)
+class LocalPeer:
+    """A supervised local stand-in for an outside service."""
+
+    name: str
+    wanted: Callable[[Settings], bool]
+    argv: Callable[[Settings], list[str]]
+    prepare: Callable[[Settings], None] | None = None
+
+
+PEERS: tuple[LocalPeer, ...] = ()
+
+
+def wanted_peers(settings: Settings) -> list[LocalPeer]:
+    """The peers this deployment runs locally."""
+    return [p for p in PEERS if p.wanted(settings)]
+
+
+def prepare_peers(settings: Settings) -> None:
+    """Install what the wanted peers need (idempotent; `shine up` calls it)."""
+    for peer in wanted_peers(settings):
+        if peer.prepare is not None:
+            peer.prepare(settings)
