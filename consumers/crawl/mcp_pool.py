@@ -101,6 +101,7 @@ class McpPool:
                 "state": link.state,
                 "breaker": link.breaker.state,
                 "in_flight": link.in_flight,
+                "calls": link.calls,
                 "tools": len(link.tools),
                 "last_error": link.last_error,
             }

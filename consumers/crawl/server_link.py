@@ -34,6 +34,7 @@ class ServerLink:
         self.state: LinkState = "connecting"
         self.tools: frozenset[str] = frozenset()
         self.in_flight = 0
+        self.calls = 0
         self.breaker = CircuitBreaker(config.breaker_failures, config.breaker_reset)
         self.budget = TokenBucket(config.server_rate, config.server_burst)
         self.last_error: str | None = None
@@ -66,7 +67,9 @@ class ServerLink:
         try:
             # The SDK's read timeout answers REQUEST_TIMEOUT; the outer one also bounds a transport that hangs.
             async with asyncio.timeout(timeout + 1.0):
-                return await session.call_tool(tool, arguments, read_timeout_seconds=timeout)
+                result = await session.call_tool(tool, arguments, read_timeout_seconds=timeout)
+            self.calls += 1
+            return result
         finally:
             self.in_flight -= 1
 

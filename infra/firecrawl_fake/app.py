@@ -97,6 +97,7 @@ def create_app(pages_dir: Path = site.PAGES_DIR) -> Starlette:
 
     async def payload(request: Request) -> Response:
         size = min(int(request.query_params.get("n", "0")), 50_000_000)
+        await asyncio.sleep(min(float(request.query_params.get("delay", "0")), 30.0))
         return Response(b"x" * size, media_type="application/octet-stream")
 
     async def echo(request: Request) -> Response:
