@@ -1,0 +1,1 @@
+"""Catalog ingestion: feed adapters (Shopify storefront and Admin, WooCommerce), validation, deduplication, diffs."""
