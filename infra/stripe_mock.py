@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -162,6 +163,23 @@ def _wait_answers_foreign(url: str, running: int | None, pid_file: Path, deadlin
         if time.monotonic() > deadline:
             raise RuntimeError(f"something listens at {url} but it does not answer like stripe-mock")
         time.sleep(0.1)
+
+
+def local_webhook_secret(var_dir: Path, owner: str = "stripe") -> str:
+    """This machine's webhook signing secret for `owner` (`whsec_…`; Stripe, or a local partner such as
+    "partner-primary"), made once and kept owner-only in var/, like Stripe's CLI does for local testing."""
+    path = var_dir.resolve() / "secrets" / f"{owner}-webhook"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = f"whsec_{secrets.token_hex(32)}"
+    # Created owner-only and renamed into place, so a racing caller never reads half a secret.
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secret)
+    tmp.replace(path)
+    return path.read_text().strip()
 
 
 def stop_stripe_mock(var_dir: Path) -> bool:

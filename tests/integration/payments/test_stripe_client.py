@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from consumers.fulfillment.payments_client import (
     StripeConfig,
     intent_params,
 )
-from infra.stripe_mock import TEST_API_KEY, StripeMock
+from infra.stripe_mock import TEST_API_KEY, StripeMock, local_webhook_secret
 from tests.support.services import free_port
 
 pytestmark = pytest.mark.integration
@@ -84,3 +85,12 @@ async def test_an_unreachable_stripe_is_unavailable_not_a_rejection() -> None:
             await closed.create_intent(uuid.uuid4(), uuid.uuid4(), 100, "eur")
     finally:
         await closed.close()
+
+
+def test_the_local_webhook_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    secret = local_webhook_secret(tmp_path)
+    assert secret.startswith("whsec_") and len(secret) > 40
+    assert local_webhook_secret(tmp_path) == secret
+    assert (tmp_path / "secrets" / "stripe-webhook").stat().st_mode & 0o077 == 0
+    assert local_webhook_secret(tmp_path / "other") != secret
+    assert local_webhook_secret(tmp_path, "partner-primary") not in (secret, local_webhook_secret(tmp_path / "other"))
