@@ -8,6 +8,7 @@ counted, because Stripe keeps retrying anything that is not 2xx and we will neve
 from __future__ import annotations
 
 from events.payments import TOPIC_NAME
+from producers.payments.metrics import count
 from producers.payments.outcomes import Ignored, Outcome, Publish, Rejected
 from producers.payments.stripe_events import map_stripe_event
 from producers.payments.stripe_objects import UnreadableObject
@@ -17,7 +18,11 @@ __all__ = ["TOPIC_NAME", "Ignored", "Outcome", "Publish", "Rejected", "WebhookSe
 
 
 def bridge(payload: bytes, signature_header: str | None, config: WebhookSecrets) -> Outcome:
-    """Verify a Stripe webhook and decide what to do with it."""
+    """Verify a Stripe webhook and decide what to do with it (counted in shine_webhooks_total)."""
+    return count("stripe", _decide(payload, signature_header, config))
+
+
+def _decide(payload: bytes, signature_header: str | None, config: WebhookSecrets) -> Outcome:
     try:
         stripe_event = verify_webhook(payload, signature_header, config)
     except WebhookRejected as rejected:

@@ -19,6 +19,7 @@ from typing import Any
 
 from events.envelope import NAMESPACE
 from events.orders import TOPIC_NAME, OrderDelivered, OrderShipped, ShipmentData
+from producers.payments.metrics import count
 from producers.payments.outcomes import Ignored, Outcome, Publish, Rejected
 from producers.payments.verification import Rejection
 
@@ -89,7 +90,11 @@ def _shipment(body: Mapping[str, Any], partner: str) -> ShipmentData:
 def bridge_partner_webhook(
     payload: bytes, header: str | None, config: PartnerWebhookConfig, now: float | None = None
 ) -> Outcome:
-    """Verify a partner webhook and decide: publish an orders event, ignore the type, or refuse it."""
+    """Verify a partner webhook and decide: publish an orders event, ignore the type, or refuse it (counted)."""
+    return count(f"partner-{config.partner}", _decide(payload, header, config, now))
+
+
+def _decide(payload: bytes, header: str | None, config: PartnerWebhookConfig, now: float | None) -> Outcome:
     refused = _verify(payload, header, config, time.time() if now is None else now)
     if refused is not None:
         return refused

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import stripe
+from prometheus_client import REGISTRY
 
 from producers.payments.verification import Rejection, WebhookRejected, WebhookSecrets, parse_secrets, verify_webhook
 from producers.stripe_bridge import Ignored, Publish, Rejected, bridge
@@ -161,3 +162,26 @@ def test_the_bridge_refuses_a_signed_known_event_it_cannot_read() -> None:
     outcome = bridge(*signed(broken), CONFIG)
     assert isinstance(outcome, Rejected) and outcome.reason is Rejection.MALFORMED_PAYLOAD
     assert "amount" in outcome.message
+
+
+def test_every_decision_is_counted_by_kind() -> None:
+    def seen(decision: str, kind: str) -> float:
+        return (
+            REGISTRY.get_sample_value("shine_webhooks_total", {"sender": "stripe", "decision": decision, "kind": kind})
+            or 0.0
+        )
+
+    before = (
+        seen("published", "payment_intent.succeeded"),
+        seen("ignored", "payout.paid"),
+        seen("rejected", "bad_signature"),
+    )
+    bridge(*signed(_succeeded()), CONFIG)
+    bridge(*signed(stripe_event("payout.paid", {"id": "po_1", "object": "payout"})), CONFIG)
+    bridge(*signed(_succeeded(), "whsec_attacker"), CONFIG)
+    after = (
+        seen("published", "payment_intent.succeeded"),
+        seen("ignored", "payout.paid"),
+        seen("rejected", "bad_signature"),
+    )
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1]
