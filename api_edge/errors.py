@@ -20,6 +20,17 @@ class BodyTooLarge(Exception):
         self.max_bytes = max_bytes
 
 
+class Unavailable(Exception):
+    """A dependency (the database, the broker) did not answer within its bound; nothing was applied."""
+
+    def __init__(
+        self, dependency: str, code: str, message: str, retry_after: int, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(f"{dependency}: {message}")
+        self.dependency, self.code, self.message, self.retry_after = dependency, code, message, retry_after
+        self.details = details or {}
+
+
 log = logging.getLogger(__name__)
 
 _HTTP_CODES = {
@@ -61,9 +72,21 @@ def error_response(
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
+def unavailable_response(exc: Unavailable) -> JSONResponse:
+    """The 503 answer for an outage, with Retry-After."""
+    details = {**exc.details, "retry_after": exc.retry_after, "dependency": exc.dependency}
+    return error_response(503, exc.code, exc.message, details, headers={"Retry-After": str(exc.retry_after)})
+
+
 async def on_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+
+async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unavailable)
+    log.warning("dependency unavailable", extra={"path": request.url.path, "dependency": exc.dependency})
+    return unavailable_response(exc)
 
 
 async def on_http_exception(request: Request, exc: Exception) -> JSONResponse:
@@ -90,6 +113,7 @@ async def on_body_too_large(request: Request, exc: Exception) -> JSONResponse:
 
 EXCEPTION_HANDLERS = {
     ApiError: on_api_error,
+    Unavailable: on_unavailable,
     BodyTooLarge: on_body_too_large,
     HTTPException: on_http_exception,
     Exception: on_unexpected,

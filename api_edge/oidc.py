@@ -38,8 +38,10 @@ class Metadata:
 class OidcClient:
     """One configured provider (Google in production): metadata and keys are fetched lazily and cached."""
 
-    def __init__(self, discovery_url: str, client_id: str, client_secret: str, scope: str) -> None:
-        self.client_id, self._secret, self.scope = client_id, client_secret, scope
+    def __init__(
+        self, discovery_url: str, client_id: str, client_secret: str, scope: str, *, timeout: float = 10.0
+    ) -> None:
+        self.client_id, self._secret, self.scope, self.timeout = client_id, client_secret, scope, timeout
         self._discovery_url = discovery_url
         self._metadata: Metadata | None = None
         self._keys: tuple[float, KeySet] | None = None
@@ -114,12 +116,12 @@ class OidcClient:
             client_secret=self._secret,
             scope=self.scope,
             redirect_uri=redirect_uri,
-            timeout=10,
+            timeout=self.timeout,
         )
 
     async def _get_json(self, url: str) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=10) as http:
+            async with httpx.AsyncClient(timeout=self.timeout) as http:
                 response = await http.get(url)
                 response.raise_for_status()
                 return dict(response.json())

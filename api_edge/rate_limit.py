@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +31,7 @@ EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics"})
 # A database that is down or too slow: the check gives up and allows the request.
 _UNAVAILABLE = (DBAPIError, OSError, TimeoutError)
 _EPOCH = datetime.fromtimestamp(0, UTC)
+RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class RateLimiter:
         # Per window length, the newest window this process has pruned for: pruning runs once per window.
         self._pruned: dict[int, datetime] = {}
         self._failing = False
+        self._failed_at = 0.0
 
     async def close(self) -> None:
         """Release the limiter's database connections."""
@@ -65,6 +69,11 @@ class RateLimiter:
         # The window length is part of the stored key, so the same key under two lengths never shares a
         # counter, and pruning one length's old windows never touches a longer window's live ones.
         prefix = f"{limit.window_seconds}s:"
+        if self._failing and time.monotonic() - self._failed_at < RECHECK_SECONDS:
+            # While the store is down, one check per interval probes it; the rest allow at once, so an
+            # outage does not add the check's timeout to every request.
+            FAIL_OPEN.inc()
+            return None
         try:
             async with asyncio.timeout(self._timeout), self._engine.begin() as conn:
                 count = await rate_limits.hit(conn, prefix + key, start)
@@ -98,6 +107,7 @@ class RateLimiter:
 
     def _unavailable(self, exc: BaseException) -> None:
         FAIL_OPEN.inc()
+        self._failed_at = time.monotonic()
         # Warn once per outage, not once per request: the counter shows how many checks were skipped.
         if not self._failing:
             self._failing = True
@@ -139,7 +149,10 @@ class RateLimitMiddleware:
     # would let anyone pick a fresh budget per request. Behind a proxy, let the server rewrite the peer from
     # proxy headers sent by known proxies only (uvicorn --proxy-headers --forwarded-allow-ips).
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter, auth: Limit, default: Limit) -> None:
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter | Callable[[Scope], RateLimiter], auth: Limit, default: Limit
+    ) -> None:
+        # The limiter itself, or how to find the one the application's lifespan opened.
         self.app, self.limiter = app, limiter
         self.limits = {"auth": auth, "default": default}
 
@@ -151,7 +164,8 @@ class RateLimitMiddleware:
         client = scope.get("client")
         # Without a peer address (e.g. a unix socket with no proxy headers) all such callers share a budget.
         ip = client[0] if client else "unknown"
-        retry_after = await self.limiter.check(f"ip:{kind}:{ip}", self.limits[kind])
+        limiter = self.limiter if isinstance(self.limiter, RateLimiter) else self.limiter(scope)
+        retry_after = await limiter.check(f"ip:{kind}:{ip}", self.limits[kind])
         if retry_after is None:
             await self.app(scope, receive, send)
             return

@@ -67,8 +67,20 @@ class Health(BaseModel):
     status: Literal["ok"]
 
 
+class BacklogInfo(BaseModel):
+    """The analysis queue as measured now (back-pressure uses the same numbers)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waiting: int = Field(description="Uploads accepted and not finished")
+    service_seconds: float = Field(description="Recent mean time one analysis takes")
+    finished_last_5_minutes: int
+    estimated_processing_time: int = Field(description="Seconds a new upload would wait for its result")
+
+
 class Readiness(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["ready", "not_ready"]
     checks: dict[str, str]
+    backlog: BacklogInfo | None = None

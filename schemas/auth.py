@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ClientType = Literal["web", "mobile", "desktop"]
 SkinTypeName = Literal["normal", "oily", "dry", "combination", "sensitive"]
-Tag = str  # free text, 1–60 characters each (checked below)
+Tag = Annotated[str, Field(min_length=1, max_length=60)]  # free text
 _TAGS = Field(default=(), max_length=20)
 
 
@@ -61,9 +61,6 @@ class Preferences(Strict):
         low, high = self.price_range_min, self.price_range_max
         if low is not None and high is not None and low > high:
             raise ValueError("price_range_min must not exceed price_range_max")
-        for name in ("skin_concerns", "allergies", "preferred_brands"):
-            if any(not 0 < len(tag) <= 60 for tag in getattr(self, name)):
-                raise ValueError(f"{name}: each entry must be 1–60 characters")
         return self
 
 

@@ -13,6 +13,9 @@ from schemas.analysis import Status
 
 MAX_LIMIT = 100
 METRICS: tuple[str, ...] = ("overall", *SCORE_NAMES)
+# Dates outside these years are refused (422): far enough for any real query, and clear of the calendar's
+# ends, where a day added to `date_to` would overflow.
+YEARS = (1900, 2999)
 
 
 class Period(BaseModel):
@@ -28,6 +31,13 @@ class Period(BaseModel):
     @classmethod
     def _cap(cls, value: int) -> int:
         return min(value, MAX_LIMIT)
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _in_range(cls, value: date | datetime | None) -> date | datetime | None:
+        if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValueError(f"dates must fall in the years {YEARS[0]}–{YEARS[1]}")
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

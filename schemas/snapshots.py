@@ -1,4 +1,8 @@
-"""Regenerates schemas/openapi.json and schemas/asyncapi.json: `python -m schemas.snapshots`."""
+"""Regenerates schemas/openapi.json and schemas/asyncapi.json: `python -m schemas.snapshots`.
+
+The OpenAPI document is generated from the edge's route declarations (api_edge/openapi.py); this tool is
+the one place under schemas/ that reads them.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import json
 from pathlib import Path
 
 from schemas.asyncapi import asyncapi_document
-from schemas.openapi import openapi_document
 
 
 def write() -> None:
     """Write both snapshots next to this module."""
+    from api_edge.openapi import openapi_document
+
     here = Path(__file__).parent
     for name, doc in (("openapi.json", openapi_document()), ("asyncapi.json", asyncapi_document())):
         (here / name).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")

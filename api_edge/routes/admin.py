@@ -3,64 +3,63 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
-from api_edge.deps import EdgeDeps
-from api_edge.errors import ApiError
+from api_edge.access import admin
+from api_edge.admin import usecases
+from api_edge.admin.deps import AdminDeps
 from api_edge.inputs import parse_body, parse_query
-from events.envelope import utcnow
-from schemas.auth import RoleChange, RoleChanged, Suspended, UserPage, UserQuery, UserSummary
-from storage.users import accounts, sessions
-from storage.users.sessions import Principal
-
-NO_USER = ApiError(404, "USER_NOT_FOUND", "No such user.")
+from api_edge.routing import Context, Doc, JsonBody, Param, path_uuid
+from api_edge.users.session_rules import Principal
+from schemas.auth import RoleChange, RoleChanged, Suspended, UserPage, UserQuery
 
 
-async def list_users(request: Request, who: Principal) -> JSONResponse:
+async def list_users(request: Request, who: Principal, deps: AdminDeps) -> Response:
     """GET /admin/users?q=&page=&limit= (q searches email)."""
-    deps: EdgeDeps = request.app.state.deps
-    query = parse_query(request, UserQuery)
-    async with deps.engine.connect() as conn:
-        rows, total = await accounts.list_users(conn, query.q, (query.page - 1) * query.limit, query.limit)
-    users = [
-        UserSummary(
-            user_id=r["id"],
-            email=r["email"],
-            name=r["name"],
-            role=r["role"],
-            subscription_tier=r["subscription_tier"],
-            suspended=r["suspended_at"] is not None,
-            created_at=r["created_at"],
-            last_login_at=r["last_login_at"],
-        )
-        for r in rows
-    ]
-    page = UserPage(
-        users=users, total_count=total, page=query.page, has_more=(query.page - 1) * query.limit + len(users) < total
-    )
+    page = await usecases.find_users(deps.db, parse_query(request, UserQuery))
     return JSONResponse(page.model_dump(mode="json"))
 
 
-async def suspend(request: Request, who: Principal) -> JSONResponse:
+async def suspend(request: Request, who: Principal, deps: AdminDeps) -> Response:
     """POST /admin/users/{user_id}/suspend: the user gets 403 everywhere and every session ends."""
-    deps: EdgeDeps = request.app.state.deps
-    user_id = request.path_params["user_id"]
-    if user_id == who.user_id:
-        raise ApiError(409, "CANNOT_SUSPEND_SELF", "Administrators cannot suspend themselves.")
-    async with deps.engine.begin() as conn:
-        if not await accounts.set_suspended(conn, user_id, utcnow()):
-            raise NO_USER
-        ended = await sessions.end_all(conn, user_id, "suspended")
-    return JSONResponse(Suspended(user_id=user_id, suspended=True, sessions_ended=ended).model_dump(mode="json"))
+    done = await usecases.suspend(deps.db, who, request.path_params["user_id"])
+    return JSONResponse(done.model_dump(mode="json"))
 
 
-async def change_role(request: Request, who: Principal) -> JSONResponse:
+async def change_role(request: Request, who: Principal, deps: AdminDeps) -> Response:
     """POST /admin/users/{user_id}/role {"role": "user|premium|admin"}."""
-    deps: EdgeDeps = request.app.state.deps
-    user_id, change = request.path_params["user_id"], await parse_body(request, RoleChange)
-    if user_id == who.user_id and change.role != "admin":
-        raise ApiError(409, "CANNOT_DEMOTE_SELF", "Administrators cannot take away their own role.")
-    async with deps.engine.begin() as conn:
-        if not await accounts.set_role(conn, user_id, change.role):
-            raise NO_USER
-    return JSONResponse(RoleChanged(user_id=user_id, role=change.role).model_dump(mode="json"))
+    change = await parse_body(request, RoleChange)
+    done = await usecases.change_role(deps.db, who, request.path_params["user_id"], change.role)
+    return JSONResponse(done.model_dump(mode="json"))
+
+
+_PAGE = (
+    Param("q", "query", {"type": "string", "maxLength": 255}, "search in email"),
+    Param("page", "query", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}),
+    Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+)
+
+operators = Context(lambda edge: edge.admin)
+ROUTES = (
+    operators.route(
+        "GET", "/admin/users", admin(list_users), Doc("Find users (admin)", {200: UserPage}, (422,), _PAGE)
+    ),
+    operators.route(
+        "POST",
+        "/admin/users/{user_id}/suspend",
+        admin(suspend),
+        Doc("Suspend a user and end their sessions (admin)", {200: Suspended}, (404, 409), (path_uuid("user_id"),)),
+    ),
+    operators.route(
+        "POST",
+        "/admin/users/{user_id}/role",
+        admin(change_role),
+        Doc(
+            "Change a user's role (admin)",
+            {200: RoleChanged},
+            (400, 404, 409, 413, 422),
+            (path_uuid("user_id"),),
+            JsonBody(RoleChange),
+        ),
+    ),
+)

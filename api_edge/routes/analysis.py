@@ -1,4 +1,4 @@
-"""Analysis routes: upload a photo, read its result and overlay."""
+"""Analysis routes: upload a photo, read its result and overlay, the history and trends."""
 
 from __future__ import annotations
 
@@ -7,53 +7,119 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api_edge.deps import EdgeDeps
-from api_edge.errors import ApiError
-from api_edge.results import present
-from api_edge.uploads import accept, estimate_seconds, parse_form
+from api_edge.access import signed_in
+from api_edge.analysis import reads, uploads
+from api_edge.analysis.deps import AnalysisDeps
+from api_edge.analysis.paths import OVERLAY, RESULT
+from api_edge.inputs import parse_query
+from api_edge.platform.idempotency import HEADER, key_of
+from api_edge.routing import Context, Doc, FormBody, Param, path_uuid
+from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
-from schemas.analysis import UploadResponse
-from storage.analysis.queries import result_of
-from storage.blobs import BlobNotFound
-from storage.users.sessions import Principal
-
-NOT_FOUND = ApiError(404, "UPLOAD_NOT_FOUND", "No such upload.")
+from schemas.analysis import AnalysisResult, UploadResponse
+from schemas.history import MAX_LIMIT, METRICS, HistoryPage, HistoryQuery, Trend, TrendQuery
 
 
-async def upload(request: Request, who: Principal) -> JSONResponse:
-    """POST /analysis/upload → 202 once upload.accepted is on Kafka."""
-    image, opts = parse_form(await request.form(max_files=1, max_fields=8))
-    event, clean = await accept(request.app.state.deps, who, image, opts, correlation_id.get() or str(uuid.uuid4()))
-    url = str(request.url_for("analysis_result", upload_id=event.data.upload_id))
-    body = UploadResponse(
-        upload_id=event.data.upload_id,
-        status="pending",
-        estimated_processing_time=estimate_seconds(clean),
-        analysis_url=url,
-    )
-    return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Location": url})
+async def upload(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
+    """POST /analysis/upload → 202 once upload.accepted is on Kafka (the same answer for a keyed repeat)."""
+    form = await request.form(max_files=1, max_fields=8)
+    cid = correlation_id.get() or str(uuid.uuid4())
+    answer = await uploads.upload(deps, who, form, key_of(request), cid)
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
 
 
-async def result(request: Request, who: Principal) -> JSONResponse:
+async def result(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
     """GET /analysis/results/{upload_id}: the owner's view of the analysis, 404 for anyone else."""
-    deps: EdgeDeps = request.app.state.deps
-    async with deps.engine.connect() as conn:
-        row = await result_of(conn, request.path_params["upload_id"], who.user_id)
-    if row is None:
-        raise NOT_FOUND
-    overlay = str(request.url_for("analysis_overlay", upload_id=row["upload_id"]))
-    return JSONResponse(present(row, overlay).model_dump(mode="json"))
+    found = await reads.result(deps, who, request.path_params["upload_id"])
+    return JSONResponse(found.model_dump(mode="json"))
 
 
-async def overlay(request: Request, who: Principal) -> Response:
+async def overlay(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
     """GET /analysis/results/{upload_id}/overlay: the photo with zones and findings drawn (JPEG)."""
-    deps: EdgeDeps = request.app.state.deps
-    async with deps.engine.connect() as conn:
-        row = await result_of(conn, request.path_params["upload_id"], who.user_id)
-    if row is None or not row["overlay_sha256"]:
-        raise ApiError(404, "OVERLAY_NOT_FOUND", "No overlay exists for this upload (yet).")
-    try:
-        data = await deps.blobs.get(row["overlay_sha256"])
-    except BlobNotFound:
-        raise ApiError(404, "OVERLAY_NOT_FOUND", "The overlay of this upload is no longer stored.") from None
+    data = await reads.overlay(deps, who, request.path_params["upload_id"])
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def history(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
+    """GET /analysis/history?page&limit&date_from&date_to."""
+    page = await reads.past_analyses(deps, who, parse_query(request, HistoryQuery))
+    return JSONResponse(page.model_dump(mode="json"))
+
+
+async def trends(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
+    """GET /analysis/trends?metric&date_from&date_to."""
+    trend = await reads.score_trend(deps, who, parse_query(request, TrendQuery))
+    return JSONResponse(trend.model_dump(mode="json"))
+
+
+_IMAGE = {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP; ≤ 10 MiB, ≤ 40 MP"}
+_UPLOAD_FORM = FormBody(
+    {
+        "type": "object",
+        "required": ["image"],
+        "additionalProperties": False,
+        "properties": {
+            "image": _IMAGE,
+            "analysis_type": {"type": "string", "enum": ["comprehensive", "quick"], "default": "comprehensive"},
+            "privacy_level": {"type": "string", "enum": ["private", "standard", "research"], "default": "private"},
+        },
+    }
+)
+_KEY = Param(
+    HEADER,
+    "header",
+    {"type": "string", "pattern": "^[!-~]{1,255}$"},
+    "Makes retries safe: the same key and request get the original answer (keys last a day)",
+)
+_DATE = {
+    "type": "string",
+    "description": "ISO date (whole day; date_to inclusive) or date-time (UTC if naive), years 1900–2999",
+}
+_PERIOD = (
+    Param("date_from", "query", _DATE),
+    Param("date_to", "query", _DATE),
+    Param("limit", "query", {"type": "integer", "minimum": 1, "description": f"capped at {MAX_LIMIT}"}),
+)
+_PAGE = Param("page", "query", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1})
+_METRIC = Param("metric", "query", {"type": "string", "enum": list(METRICS), "default": "overall"})
+
+analysis = Context(lambda edge: edge.analysis)
+ROUTES = (
+    analysis.route(
+        "POST",
+        "/analysis/upload",
+        signed_in(upload),
+        Doc(
+            "Upload a face photo for analysis",
+            {202: UploadResponse},
+            (400, 409, 413, 415, 422),
+            params=(_KEY,),
+            body=_UPLOAD_FORM,
+            headers={202: {"Location": "The result's URL"}},
+        ),
+    ),
+    analysis.route(
+        "GET",
+        "/analysis/history",
+        signed_in(history),
+        Doc("Your past analyses, newest first", {200: HistoryPage}, (422,), params=(_PAGE, *_PERIOD)),
+    ),
+    analysis.route(
+        "GET",
+        "/analysis/trends",
+        signed_in(trends),
+        Doc("One of your scores over time, oldest first", {200: Trend}, (422,), params=(_METRIC, *_PERIOD)),
+    ),
+    analysis.route(
+        "GET",
+        RESULT,
+        signed_in(result),
+        Doc("The analysis of one of your uploads", {200: AnalysisResult}, (404,), params=(path_uuid("upload_id"),)),
+    ),
+    analysis.route(
+        "GET",
+        OVERLAY,
+        signed_in(overlay),
+        Doc("The photo with zones and findings drawn", {200: "image/jpeg"}, (404,), params=(path_uuid("upload_id"),)),
+    ),
+)

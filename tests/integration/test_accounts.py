@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api_edge.users.session_rules import SessionPolicy, token_hash
+from api_edge.users.sessions import authenticate, open_session
 from events.envelope import utcnow
 from storage.users.accounts import ensure_user
-from storage.users.sessions import SessionPolicy, authenticate, open_session, token_hash
 from storage.users.tables import user_sessions, users
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api_edge.users.session_rules import SessionPolicy, Tokens
+from api_edge.users.sessions import active_sessions, authenticate, open_session, rotate
 from events.envelope import utcnow
 from storage.users.accounts import ensure_user
-from storage.users.sessions import SessionPolicy, Tokens, active_sessions, authenticate, open_session, rotate
 
 pytestmark = pytest.mark.integration
 

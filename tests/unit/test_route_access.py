@@ -17,3 +17,4 @@ def test_only_the_expected_routes_are_public_and_admin_routes_need_admin() -> No
     by_path = {r.path: r.endpoint.access for r in routes()}  # type: ignore[attr-defined]
     assert {p for p, a in by_path.items() if a is Access.PUBLIC} == PUBLIC
     assert all(a is Access.ADMIN for p, a in by_path.items() if p.startswith("/admin/"))
+    assert all(a is not Access.PUBLIC for p, a in by_path.items() if p.startswith("/analysis/"))
