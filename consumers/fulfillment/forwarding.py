@@ -22,6 +22,7 @@ class Forwarding:
 
     @property
     def accepted(self) -> PartnerReply | None:
+        """The reply of the partner that took the order, if one did."""
         return next((r for r in self.replies if r.outcome is Attempt.ACCEPTED), None)
 
 

@@ -61,6 +61,7 @@ class PartnerClient:
 
     @property
     def name(self) -> str:
+        """The partner's name (as routing and events know it)."""
         return self.endpoint.name
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:

@@ -30,6 +30,7 @@ class Delivery:
 
     @property
     def delivered(self) -> bool:
+        """Whether the last attempt got a 2xx."""
         return self.status_code is not None and 200 <= self.status_code < 300
 
     def summary(self) -> dict[str, Any]:

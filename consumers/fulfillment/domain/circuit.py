@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True)
 class CircuitConfig:
+    """Failures in a row that open a circuit, and how long it stays open before a probe."""
+
     failure_threshold: int = 5
     reset_after_seconds: float = 30.0
 

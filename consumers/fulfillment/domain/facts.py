@@ -9,6 +9,8 @@ from enum import StrEnum
 
 
 class PaymentKind(StrEnum):
+    """What a payment_intent.* webhook said."""
+
     PROCESSING = "processing"
     FAILED = "failed"
     CANCELED = "canceled"

@@ -6,6 +6,8 @@ the order.placed that named the intent) and folds the fact into it.
 
 from __future__ import annotations
 
+import uuid
+
 from consumers.fulfillment.domain import facts as f
 from events import orders as o
 from events import payments as p
@@ -72,3 +74,17 @@ def _order_fact(event: Event) -> f.Fact | None:
 def fact_from_event(event: Event) -> f.Fact | None:
     """The order fact an event carries, or None for events that do not change an order (attempts, plans)."""
     return _order_fact(event) or _payment_fact(event)
+
+
+def payment_intent_of(event: Event) -> str | None:
+    """The PaymentIntent a payments event is about (how the caller finds its order), if any."""
+    data = event.data
+    return (
+        data.payment_intent_id if isinstance(data, p.PaymentIntentData | p.ChargeRefundedData | p.RefundData) else None
+    )
+
+
+def order_of(event: Event) -> uuid.UUID | None:
+    """The order an event names itself: orders events always, payments events through our metadata."""
+    order_id = getattr(event.data, "order_id", None)
+    return order_id if isinstance(order_id, uuid.UUID) else None

@@ -69,6 +69,7 @@ class OrderState:
 
     @property
     def payment_kind(self) -> f.PaymentKind | None:
+        """What the PaymentIntent's highest-ranked observation says, or None before any."""
         return self.payment[1] if self.payment else None
 
 

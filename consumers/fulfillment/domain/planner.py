@@ -44,6 +44,8 @@ class CancelOrder:
 
 @dataclass(frozen=True)
 class IssueRefund:
+    """Refund `amount` through Stripe → order.refund_issued (or order.refund_rejected if Stripe refuses)."""
+
     request_id: uuid.UUID | None  # None: the refund that a cancellation owes
     amount: int
     idempotency_key: str
@@ -51,12 +53,16 @@ class IssueRefund:
 
 @dataclass(frozen=True)
 class RejectRefund:
+    """Refuse a refund request → order.refund_rejected."""
+
     request_id: uuid.UUID
     reason: str
 
 
 @dataclass(frozen=True)
 class RejectCancellation:
+    """Refuse a cancellation → order.cancellation_rejected."""
+
     reason: str
 
 

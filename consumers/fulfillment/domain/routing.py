@@ -15,6 +15,8 @@ from enum import StrEnum
 
 
 class Attempt(StrEnum):
+    """How one partner answered a request to take an order."""
+
     ACCEPTED = "accepted"
     SERVER_ERROR = "server_error"
     TIMEOUT = "timeout"
@@ -37,6 +39,8 @@ TRANSIENT = frozenset({Attempt.SERVER_ERROR, Attempt.TIMEOUT, Attempt.UNREACHABL
 
 @dataclass(frozen=True)
 class Tried:
+    """One attempt: which partner, and how it went."""
+
     partner: str
     outcome: Attempt
 

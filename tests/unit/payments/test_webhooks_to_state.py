@@ -6,7 +6,7 @@ import random
 import uuid
 from datetime import UTC, datetime
 
-from consumers.fulfillment.domain.from_events import fact_from_event
+from consumers.fulfillment.domain.from_events import fact_from_event, order_of, payment_intent_of
 from consumers.fulfillment.domain.order_state import OrderState, apply
 from consumers.fulfillment.domain.order_status import order_status, payment_status, refunded_amount
 from events.envelope import Event
@@ -85,3 +85,10 @@ def test_shuffled_and_repeated_webhooks_end_partially_refunded_and_forwarded() -
             state = apply(state, fact)
         outcomes.add((order_status(state), payment_status(state), refunded_amount(state), state.revision))
     assert outcomes == {("forwarded", "partially_refunded", 1200, 7)}
+
+
+def test_payment_events_name_their_intent_and_order_events_their_order() -> None:
+    events = _events_from_webhooks()
+    assert {payment_intent_of(e) for e in events} == {"pi_W1"}
+    assert {order_of(e) for e in events if e.type != "payment.refunded"} == {ORDER}
+    assert all(order_of(e) == ORDER and payment_intent_of(e) is None for e in _order_events())
