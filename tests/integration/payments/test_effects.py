@@ -33,7 +33,7 @@ async def effects(stripe_mock: StripeMock, partners: dict[str, PartnerProcess]) 
     payments = PaymentsClient(StripeConfig(TEST_API_KEY, stripe_mock.url, 5, 0))
     async with httpx.AsyncClient(trust_env=False) as http:
         clients = {
-            name: PartnerClient(PartnerEndpoint(name, p.url, f"key-{name}", timeout_seconds=2), http)
+            name: PartnerClient(PartnerEndpoint(name, p.url, f"key-{name}", timeout_seconds=5), http)
             for name, p in partners.items()
         }
         yield Effects(Forwarder(list(clients.values())), payments, clients)

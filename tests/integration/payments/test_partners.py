@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("normal")]
 LINES = (Line("SKU-SERUM", 1), Line("SKU-CREAM", 2))
 
 
-def _client(partner: PartnerProcess, http: httpx.AsyncClient, timeout: float = 2.0) -> PartnerClient:
+def _client(partner: PartnerProcess, http: httpx.AsyncClient, timeout: float = 5.0) -> PartnerClient:
     return PartnerClient(PartnerEndpoint(partner.name, partner.url, f"key-{partner.name}", timeout), http)
 
 
