@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mcp import StdioServerParameters
 
+from consumers.crawl.config import ServerSpec
 from infra.processes import tail, wait_for_port
 
 VERSION = "3.26.0"
@@ -139,3 +140,27 @@ def stop_server(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
 def describe_failure(log: Path) -> str:
     """The end of a server's log, for error messages."""
     return tail(log)
+
+
+def server_specs(raw: str, target: FirecrawlTarget, tools_dir: Path = DEFAULT_TOOLS_DIR) -> list[ServerSpec]:
+    """Pool servers from JSON (SHINE_CRAWL_SERVERS): `[{"name": "a", "transport": "stdio"},
+    {"name": "b", "transport": "http", "url": "http://127.0.0.1:3011/mcp"}]`; stdio servers run firecrawl-mcp."""
+    try:
+        entries = json.loads(raw)
+    except ValueError as exc:
+        raise ValueError(f"crawl servers are not JSON: {exc}") from exc
+    if not isinstance(entries, list) or not entries:
+        raise ValueError("crawl servers must be a non-empty JSON list")
+    specs: list[ServerSpec] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValueError(f"crawl server #{index} must be an object")
+        name = str(entry.get("name") or f"firecrawl-{index + 1}")
+        transport = entry.get("transport", "stdio")
+        if transport == "stdio":
+            specs.append(ServerSpec(name, stdio=stdio_parameters(target, tools_dir)))
+        elif transport == "http" and isinstance(entry.get("url"), str):
+            specs.append(ServerSpec(name, url=entry["url"]))
+        else:
+            raise ValueError(f"crawl server {name!r}: transport must be 'stdio', or 'http' with a url")
+    return specs

@@ -102,6 +102,8 @@ class McpPool:
                 "breaker": link.breaker.state,
                 "in_flight": link.in_flight,
                 "calls": link.calls,
+                "connects": link.connects,
+                "health_checks": link.health_checks,
                 "tools": len(link.tools),
                 "last_error": link.last_error,
             }

@@ -35,6 +35,8 @@ class ServerLink:
         self.tools: frozenset[str] = frozenset()
         self.in_flight = 0
         self.calls = 0
+        self.connects = 0
+        self.health_checks = 0
         self.breaker = CircuitBreaker(config.breaker_failures, config.breaker_reset)
         self.budget = TokenBucket(config.server_rate, config.server_burst)
         self.last_error: str | None = None
@@ -113,6 +115,9 @@ class ServerLink:
                 listed = await session.list_tools()
             self.tools = frozenset(tool.name for tool in listed.tools)
             self._session = session
+            self.connects += 1
+            # A fresh session that initialised and listed its tools is the trial call the open breaker waits for.
+            self.breaker.record_success()
             self.state = "ready"
             self.last_error = None
             self._on_change()
@@ -131,3 +136,4 @@ class ServerLink:
                     await session.send_ping()
             except Exception as exc:  # whatever the ping's failure, the session is no longer trusted
                 raise ConnectionError(f"health check failed: {exc}") from exc
+            self.health_checks += 1

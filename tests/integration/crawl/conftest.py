@@ -66,8 +66,10 @@ class HttpServers:
     logs: Path
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
+    ports: dict[str, int] = field(default_factory=dict)
+
     def start(self, name: str) -> ServerSpec:
-        port = free_port()
+        port = self.ports.setdefault(name, free_port())  # a restart reuses the server's port
         self.procs[name] = firecrawl_mcp.start_http_server(self.target, port, self.logs / f"{name}.log")
         return ServerSpec(name, url=firecrawl_mcp.http_url(port))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import pytest
 
 from consumers.crawl import firecrawl_tools
@@ -46,3 +49,27 @@ async def test_a_dead_upstream_opens_the_breakers_and_reads_as_all_unavailable(
         with pytest.raises(AllServersUnavailable, match="all MCP servers unavailable for firecrawl_scrape"):
             await firecrawl_tools.scrape(pool, "https://hydra.example/hyaluronic-moisturizer")
         assert pool.status()["stdio-1"]["breaker"] == "open"
+
+
+async def test_health_checks_keep_a_session_and_a_restarted_server_is_reconnected(http_servers: HttpServers) -> None:
+    async with McpPool([http_servers.start("http-1")], POOL_CONFIG) as pool:
+        link = pool.links[0]
+        await eventually(lambda: link.health_checks >= 1, what="a successful health check")
+        assert link.connects == 1
+        http_servers.kill("http-1")
+        await eventually(lambda: link.state != "ready", what="the dead server noticed by the health check")
+        with pytest.raises(McpUnavailable):
+            await firecrawl_tools.search(pool, "serum", 3)
+        http_servers.start("http-1")
+        await eventually(lambda: link.state == "ready", what="the reconnection", timeout=30)
+        assert link.connects == 2
+        assert await firecrawl_tools.search(pool, "serum", 3)
+
+
+async def eventually(probe: Callable[[], bool], *, what: str, timeout: float = 20) -> None:
+    """Poll probe until true; fail naming what after timeout seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not probe():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
