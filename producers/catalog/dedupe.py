@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from events.catalog import Product, ProductSource
+from producers.catalog import fields
 
 
 def _merge(group: Sequence[Product]) -> Product:
@@ -46,10 +47,50 @@ def _merge(group: Sequence[Product]) -> Product:
     )
 
 
+def match_keys(product: Product) -> tuple[str, ...]:
+    """The keys two listings of one product can share: GTIN and brand + SKU, else brand + name + size."""
+    codes = tuple(
+        k
+        for k in (
+            fields.identity(product.gtin, None, None, "", None) if product.gtin else None,
+            fields.identity(None, product.sku, product.brand, "", None) if product.sku else None,
+        )
+        if k
+    )
+    return codes or (fields.identity(None, None, product.brand, product.name, product.size),)
+
+
+def _groups(products: Sequence[Product]) -> list[list[Product]]:
+    """Listings joined when they share any key (union-find), in first-seen order."""
+    parent = list(range(len(products)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, product in enumerate(products):
+        for k in match_keys(product):
+            if k in owner:
+                parent[root(i)] = root(owner[k])
+            else:
+                owner[k] = i
+    groups: dict[int, list[Product]] = {}
+    for i, product in enumerate(products):
+        groups.setdefault(root(i), []).append(product)
+    return list(groups.values())  # dict order: each group where its first listing was seen
+
+
 def deduplicate(products: Sequence[Product]) -> tuple[tuple[Product, ...], int]:
-    """One product per identity, in first-seen order, and how many listings were folded into another."""
-    groups: dict[str, list[Product]] = {}
-    for product in products:
-        groups.setdefault(product.identity, []).append(product)
-    merged = tuple(_merge(g) if len(g) > 1 else g[0] for g in groups.values())
-    return merged, len(products) - len(merged)
+    """One product per identity, in first-seen order, and how many listings were folded into another.
+
+    The merged product's identity (and so its id) is the strongest any listing offers: a GTIN, else brand + SKU.
+    """
+    merged: list[Product] = []
+    for group in _groups(products):
+        best = min((p.identity for p in group), key=lambda k: ("gtin:", "sku:", "name:").index(k[: k.index(":") + 1]))
+        product = _merge(group) if len(group) > 1 else group[0]
+        merged.append(product.model_copy(update={"identity": best, "product_id": fields.product_id(best)}))
+    return tuple(merged), len(products) - len(merged)

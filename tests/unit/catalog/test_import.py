@@ -78,3 +78,15 @@ def test_a_feed_that_is_down_contributes_nothing_and_is_reported() -> None:
     )
     assert not report.ok and "HTTP 503" in report.summary()
     assert len(report.products) == 1
+
+
+def test_a_sku_only_listing_joins_the_gtin_listing_with_the_same_sku() -> None:
+    sku_only = storefront(5, vendor="Ostra", variants=[{**storefront()["variants"][0], "sku": "OST-RS-30"}])
+    feeds = [
+        FeedRows(STORE, (sku_only,)),
+        FeedRows(FeedContext("admin", "shopify-admin", "https://ostra.example.com"), (admin(),)),
+    ]
+    report = import_feeds(feeds)
+    assert len(report.products) == 1
+    assert report.products[0].identity == "gtin:4006381333931"
+    assert {s.platform for s in report.products[0].sources} == {"shopify", "shopify-admin"}
