@@ -55,7 +55,9 @@ def test_every_route_is_documented_and_nothing_else() -> None:
 def test_every_ref_resolves() -> None:
     doc = openapi_document()
     prefix = "#/components/schemas/"
-    missing = [r for r in _refs(doc) if not r.startswith(prefix) or r[len(prefix) :] not in doc["components"]["schemas"]]
+    missing = [
+        r for r in _refs(doc) if not r.startswith(prefix) or r[len(prefix) :] not in doc["components"]["schemas"]
+    ]
     assert missing == []
 
 
