@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from consumers.crawl import firecrawl_tools
 from consumers.crawl.cache import ResultsCache
 from consumers.crawl.config import DiscoveryConfig
-from consumers.crawl.domain.concern_rules import ConcernSource, ThresholdConcerns
+from consumers.crawl.domain.concern_rules import ConcernSource, KnowledgeConcerns
 from consumers.crawl.domain.models import DiscoveredItem, DiscoveryRequest, ScrapedPage, SearchHit, SearchQuery
 from consumers.crawl.domain.processing import process
 from consumers.crawl.domain.queries import generate_queries
@@ -26,6 +26,7 @@ from consumers.crawl.errors import McpUnavailable, ToolFailed
 from consumers.crawl.firecrawl_tools import MalformedResult, ToolCaller
 from consumers.crawl.progress import Progress, ProgressCallback, percentage, remaining_seconds
 from consumers.crawl.rate_limit import KeyedLimiter
+from knowledge.base import load as knowledge_base
 
 INITIAL_ESTIMATE = 20.0
 
@@ -143,8 +144,8 @@ async def run_discovery(
     cfg = config or DiscoveryConfig()
     run = _Run(request, pool, caches, progress, cfg, site_limiter or KeyedLimiter(cfg.site_rate, cfg.site_burst))
     await run.progress("generating_queries", 0, 1, 0)
-    source = concern_source or ThresholdConcerns()
-    concerns = source.concerns(request.analysis.scores, request.analysis.conditions)
+    concerns = (concern_source or KnowledgeConcerns()).concerns(request.analysis)
+    kb = knowledge_base()  # read once per process (cached)
     queries = generate_queries(request, concerns, cfg.max_queries)
     await run.progress("generating_queries", 1, 1, 0)
 
@@ -172,11 +173,11 @@ async def run_discovery(
             pages[index] = page
 
     async def scraped(done: int) -> None:
-        found = process([pages[i] for i in sorted(pages)], request, concerns, cfg.blocked_domains)
+        found = process([pages[i] for i in sorted(pages)], request, concerns, cfg.blocked_domains, kb)
         await run.progress("scraping", done, len(urls), len(found.items))
 
     await _each_done([asyncio.create_task(scrape_one(i)) for i in range(len(urls))], scraped)
-    result = process([pages[i] for i in sorted(pages)], request, concerns, cfg.blocked_domains)
+    result = process([pages[i] for i in sorted(pages)], request, concerns, cfg.blocked_domains, kb)
     await run.progress("processing", 1, 1, len(result.items))
     await run.progress("completed", 1, 1, len(result.items))
     return DiscoveryOutcome(

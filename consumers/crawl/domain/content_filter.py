@@ -16,6 +16,8 @@ from typing import Any
 
 from consumers.crawl.domain.models import Verdict
 from consumers.crawl.domain.urls import domain_matches
+from knowledge.base import KnowledgeBase
+from knowledge.names import key as name_key
 
 ADULT_TLDS = frozenset({"xxx", "adult", "porn", "sex", "sexy"})
 ADULT = re.compile(
@@ -78,11 +80,26 @@ def judge(host: str, title: str, text: str, metadata: Mapping[str, Any], blocked
     return Verdict(reason=reason, medical_claims=claims)
 
 
-def allergens_in(ingredients: Sequence[str], text: str, allergies: Sequence[str]) -> tuple[str, ...]:
-    """The user's allergies found in the ingredient list (or, without one, in the page text)."""
+def _known_allergen(ingredients: Sequence[str], allergy: str, kb: KnowledgeBase) -> bool:
+    """Whether an ingredient is one the knowledge base files under allergy (a group, a class or a synonym)."""
+    covered = kb.allergen_keys(allergy)
+    return any(kb.aliases.get(name_key(item), name_key(item)) in covered for item in ingredients)
+
+
+def allergens_in(
+    ingredients: Sequence[str], text: str, allergies: Sequence[str], kb: KnowledgeBase | None = None
+) -> tuple[str, ...]:
+    """The user's allergies found in the ingredient list (or, without one, in the page text).
+
+    With the knowledge base, an allergy also covers its group (fragrance → the EU fragrance allergens, nuts →
+    the nut oils, …); the synonym table below catches the common names either way.
+    """
     haystack = " , ".join(ingredients).lower() if ingredients else text[:SCAN_CHARS].lower()
     found: list[str] = []
     for allergy in allergies:
+        if kb is not None and ingredients and _known_allergen(ingredients, allergy, kb):
+            found.append(allergy)
+            continue
         key = allergy.strip().lower()
         words = ALLERGEN_SYNONYMS.get(key, (key.rstrip("s"),) if len(key) > 3 else (key,))
         # Long names match inside compounds (methylparaben); short ones only as whole words.

@@ -35,7 +35,8 @@ PRODUCT_NAMESPACE = uuid.uuid5(NAMESPACE, "product/web")
 def profile_from_report(analysis_id: uuid.UUID, report: SkinReport) -> AnalysisProfile:
     """The analysis as discovery sees it: skin type, scores and the findings that are present."""
     present = tuple(c.type for c in report.conditions if c.severity != "none")
-    return AnalysisProfile(analysis_id, report.skin_type.type, report.scores.model_dump(), present)
+    skin = report.skin_type
+    return AnalysisProfile(analysis_id, skin.type, report.scores.model_dump(), present, dict(skin.probabilities))
 
 
 def _words(parameters: Mapping[str, Any], key: str) -> tuple[str, ...]:

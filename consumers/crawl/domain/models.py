@@ -20,6 +20,7 @@ class AnalysisProfile:
     skin_type: str | None
     scores: Mapping[str, float]
     conditions: tuple[str, ...] = ()
+    skin_type_probabilities: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

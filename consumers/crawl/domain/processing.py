@@ -17,6 +17,7 @@ from consumers.crawl.domain.content_filter import allergens_in, judge
 from consumers.crawl.domain.extract import extract
 from consumers.crawl.domain.models import Concern, DiscoveredItem, DiscoveryRequest, ScrapedPage
 from consumers.crawl.domain.urls import canonical_url, site_of
+from knowledge.base import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,11 @@ class Processed:
 
 
 def _evaluate(
-    page: ScrapedPage, request: DiscoveryRequest, concerns: Sequence[Concern], blocked: frozenset[str]
+    page: ScrapedPage,
+    request: DiscoveryRequest,
+    concerns: Sequence[Concern],
+    blocked: frozenset[str],
+    kb: KnowledgeBase | None,
 ) -> DiscoveredItem | str:
     """The item a page yields, or the reason it is dropped."""
     if page.status_code >= 400:
@@ -39,7 +44,7 @@ def _evaluate(
         return verdict.reason or "filtered"
     facts = extract(page)
     text = f"{page.title}\n{facts.description or ''}\n{page.markdown}"
-    if allergens_in(facts.ingredients, page.markdown, request.preferences.allergies):
+    if allergens_in(facts.ingredients, page.markdown, request.preferences.allergies, kb):
         return "allergen"
     https = page.url.startswith("https://")
     quality = scoring.quality_score(facts, https, len(page.markdown), bool(verdict.medical_claims))
@@ -62,13 +67,17 @@ def _evaluate(
 
 
 def process(
-    pages: Sequence[ScrapedPage], request: DiscoveryRequest, concerns: Sequence[Concern], blocked: frozenset[str]
+    pages: Sequence[ScrapedPage],
+    request: DiscoveryRequest,
+    concerns: Sequence[Concern],
+    blocked: frozenset[str],
+    kb: KnowledgeBase | None = None,
 ) -> Processed:
-    """Items from pages per the module doc."""
+    """Items from pages per the module doc (allergen groups from kb when given)."""
     best: dict[str, DiscoveredItem] = {}
     dropped: list[tuple[str, str]] = []
     for page in pages:
-        outcome = _evaluate(page, request, concerns, blocked)
+        outcome = _evaluate(page, request, concerns, blocked, kb)
         if isinstance(outcome, str):
             dropped.append((page.requested_url, outcome))
             continue

@@ -40,7 +40,7 @@ async def test_a_discovery_finds_scores_filters_and_dedupes(stdio_spec: ServerSp
     assert (glowlab.facts.brand, glowlab.facts.price, glowlab.facts.currency) == ("GlowLab", Decimal("18.50"), "EUR")
     assert glowlab.facts.ingredients[:2] == ("Aqua", "Niacinamide") and glowlab.facts.images
     assert glowlab.site.endswith(".example") and glowlab.fetched_at.tzinfo is not None
-    assert {"oiliness", "enlarged_pores"} <= set(glowlab.matched_concerns)
+    assert {"oiliness", "pores"} <= set(glowlab.matched_concerns)
     cure = [item for item in outcome.items if "dermamiracle" in item.canonical_url]
     assert cure and cure[0].medical_claims  # flagged, with its quality halved
     assert all(item.quality_score >= 0.5 for item in outcome.items)

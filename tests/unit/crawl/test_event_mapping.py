@@ -1,6 +1,6 @@
 import uuid
 
-from consumers.crawl.domain.concern_rules import ThresholdConcerns
+from consumers.crawl.domain.concern_rules import KnowledgeConcerns
 from consumers.crawl.domain.event_mapping import (
     completed_event,
     failed_event,
@@ -51,7 +51,7 @@ def items() -> tuple:  # type: ignore[type-arg]
         page("https://gl.example/p", markdown=TEXT, raw_html=PRODUCT),
         page("https://j.example/guide", markdown=ARTICLE, ogType="article", title="Guide"),
     ]
-    return process(pages, req, ThresholdConcerns().concerns(req.analysis.scores, ()), frozenset()).items
+    return process(pages, req, KnowledgeConcerns().concerns(req.analysis), frozenset()).items
 
 
 def test_request_reads_search_parameters() -> None:

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
 from consumers.crawl.domain import scoring
-from consumers.crawl.domain.concern_rules import ThresholdConcerns
+from consumers.crawl.domain.concern_rules import KnowledgeConcerns
 from consumers.crawl.domain.content_filter import allergens_in, judge, screen_hit
 from consumers.crawl.domain.models import Preferences, ProductFacts
-from tests.unit.crawl._pages import HEALTHY
+from knowledge.base import load
+from tests.unit.crawl._pages import request
 
 SKINCARE = "A gentle serum for oily skin with niacinamide that refines pores. Ingredients: Aqua, Niacinamide."
 
@@ -76,7 +77,7 @@ def test_quality_score_weights() -> None:
 
 
 def test_similarity_rewards_concern_coverage_skin_type_budget_and_brand() -> None:
-    concerns = ThresholdConcerns().concerns({**HEALTHY, "oiliness": 30.0, "acne": 35.0}, ())
+    concerns = KnowledgeConcerns().concerns(request({"oiliness": 30.0, "acne": 35.0}).analysis)
     none = Preferences()
     full = scoring.similarity_score(facts(), "for oily skin: controls sebum and acne", concerns, "oily", none)
     assert full == 1.0
@@ -89,3 +90,11 @@ def test_similarity_rewards_concern_coverage_skin_type_budget_and_brand() -> Non
     other_currency = Preferences(price_max=Decimal(100), currency="USD")
     assert scoring.similarity_score(facts(), "oily skin sebum acne", concerns, "oily", other_currency) == 0.925
     assert scoring.similarity_score(facts(), "anything", [], None, none) == 0.7
+
+
+def test_knowledge_base_groups_extend_an_allergy_to_its_members() -> None:
+    kb = load()
+    assert allergens_in(("Aqua", "Linalool", "Limonene"), "", ("fragrance",), kb) == ("fragrance",)
+    assert allergens_in(("Aqua", "Linalool"), "", ("fragrance",)) == ()  # without it only the names match
+    assert allergens_in(("Aqua", "Butyrospermum Parkii Butter"), "", ("nuts",), kb) == ("nuts",)
+    assert allergens_in(("Aqua", "Glycerin"), "", ("fragrance", "nuts"), kb) == ()

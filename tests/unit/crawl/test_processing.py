@@ -1,4 +1,4 @@
-from consumers.crawl.domain.concern_rules import ThresholdConcerns
+from consumers.crawl.domain.concern_rules import KnowledgeConcerns
 from consumers.crawl.domain.models import SearchHit
 from consumers.crawl.domain.processing import process
 from consumers.crawl.domain.selection import select_hits
@@ -44,7 +44,7 @@ def test_selection_fuses_ranks_skips_screened_and_merges_tracking_variants() -> 
 
 def test_duplicates_by_canonical_keep_the_best_and_ranking_is_by_similarity() -> None:
     req = request({"oiliness": 30.0, "pores": 40.0}, threshold=0.0)
-    concerns = ThresholdConcerns().concerns(req.analysis.scores, ())
+    concerns = KnowledgeConcerns().concerns(req.analysis)
     original = page("https://gl.example/p", markdown=TEXT, raw_html=PRODUCT, canonical="https://gl.example/p")
     mirror = page("https://mirror.example/9", markdown=TEXT, canonical="https://gl.example/p")
     tracked = page("https://gl.example/p?utm_source=n", markdown=TEXT, raw_html=PRODUCT)
@@ -64,7 +64,7 @@ def test_duplicates_by_canonical_keep_the_best_and_ranking_is_by_similarity() ->
 
 def test_drops_error_pages_filtered_pages_allergens_and_low_quality() -> None:
     req = request({"oiliness": 30.0}, allergies=("fragrance",), threshold=0.6)
-    concerns = ThresholdConcerns().concerns(req.analysis.scores, ())
+    concerns = KnowledgeConcerns().concerns(req.analysis)
     pages = [
         page("https://a.example/404", markdown=TEXT, status=404),
         page("https://b.example/car", markdown="Ceramic serum for car paint and wheels. Not for use on skin."),
@@ -84,7 +84,7 @@ def test_drops_error_pages_filtered_pages_allergens_and_low_quality() -> None:
 
 def test_medical_claims_are_carried_and_result_limit_applies() -> None:
     req = request({"acne": 30.0}, threshold=0.0, limit=1)
-    concerns = ThresholdConcerns().concerns(req.analysis.scores, ())
+    concerns = KnowledgeConcerns().concerns(req.analysis)
     claims = page("https://m.example/cure", markdown=TEXT + " Cures acne in 3 days.", raw_html=PRODUCT)
     plain = page("https://p.example/x", markdown=TEXT, raw_html=PRODUCT)
     result = process([claims, plain], req, concerns, frozenset())
