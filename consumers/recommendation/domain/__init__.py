@@ -1,0 +1,1 @@
+"""Pure recommender parts: catalog index, content, collaborative, popularity, rules, routine, blend, A/B, trending."""
