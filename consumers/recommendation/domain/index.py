@@ -44,11 +44,7 @@ class CatalogIndex:
     by_ingredient: Mapping[str, IntArray]  # ingredient key → rows containing it
     tags: tuple[frozenset[str], ...]  # conflict tags per product
     evidence: tuple[Mapping[str, str], ...]  # per product: concern → the ingredient that addresses it most
-
-    @property
-    def position(self) -> Mapping[uuid.UUID, int]:
-        """Product id → row."""
-        return {pid: i for i, pid in enumerate(self.ids)}
+    position: Mapping[uuid.UUID, int]  # product id → row
 
     def rows_with(self, ingredient_keys: frozenset[str]) -> BoolArray:
         """Which products contain any of these ingredients."""
@@ -122,4 +118,5 @@ def build_index(products: Sequence[Product], kb: KnowledgeBase) -> CatalogIndex:
         by_ingredient={k: np.array(v, dtype=np.int64) for k, v in inverted.items()},
         tags=tuple(kb.tags_of(r[5]) for r in rows),
         evidence=tuple(r[4] for r in rows),
+        position={p.product_id: i for i, p in enumerate(products)},
     )
