@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache, partial
 
 from knowledge.base import KnowledgeBase, load
 from knowledge.names import display, key
@@ -25,6 +26,8 @@ _PROSE_WORDS = 7
 
 def _plain_text(raw: str) -> str:
     """HTML remnants out: block ends become separators, tags and entities go."""
+    if "<" not in raw and "&" not in raw:
+        return raw.replace("\xa0", " ")
     text = _SCRIPTS.sub(" ", raw)
     text = _BREAK_TAGS.sub(",", text)
     text = html.unescape(_TAGS.sub(" ", text))
@@ -39,28 +42,37 @@ def _list_part(text: str) -> str:
     return _MAY_CONTAIN.sub(",", text)
 
 
+_SPECIAL = re.compile(r"[()\[\]{},;•·\n\r|.]")
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split on commas, semicolons, bullets and newlines outside brackets; a comma between digits (1,2-) stays."""
     parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += ch in "([{"
-        depth -= ch in ")]}" and depth > 0
-        digit_comma = ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-        if depth == 0 and (ch in ",;•·\n\r|" or (ch == "." and _sentence_stop(text, i))) and not digit_comma:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
+    depth, start = 0, 0
+    # Only the special characters are visited: a label is mostly letters, and this runs on every feed row.
+    for found in _SPECIAL.finditer(text):
+        ch, i = found.group(), found.start()
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _separates(text, ch, i):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
     return parts
+
+
+def _separates(text: str, ch: str, i: int) -> bool:
+    if ch == ",":
+        return not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+    return ch != "." or _sentence_stop(text, i)
 
 
 def _sentence_stop(text: str, i: int) -> bool:
     """A full stop that ends the list (followed by space and a capital or the end), not 'Alcohol Denat.'."""
     before = text[max(0, i - 6) : i].casefold()
-    rest = text[i + 1 :].lstrip(" *†‡")
+    rest = text[i + 1 : i + 12].lstrip(" *†‡")
     return not before.endswith("denat") and (not rest or rest[0].isupper())
 
 
@@ -82,13 +94,19 @@ def _resolve(token: str, kb: KnowledgeBase) -> str | None:
     return display(name) if name and any(c.isalpha() for c in name) else None
 
 
+@lru_cache(maxsize=65536)
+def _resolve_shipped(token: str) -> str | None:
+    """_resolve against the shipped knowledge base; tokens repeat across a catalog, so answers are cached."""
+    return _resolve(token, load())
+
+
 def parse_inci(raw: str, kb: KnowledgeBase | None = None) -> tuple[str, ...]:
     """Normalised INCI names in label order, each once; unknown names kept, cleaned and title-cased."""
-    kb = kb or load()
+    resolve = _resolve_shipped if kb is None else partial(_resolve, kb=kb)
     names: list[str] = []
     seen: set[str] = set()
     for token in _split_top_level(_list_part(_plain_text(raw))):
-        name = _resolve(token, kb)
+        name = resolve(token)
         if name and key(name) not in seen:
             seen.add(key(name))
             names.append(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
@@ -43,6 +44,7 @@ _ACRONYMS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The comparison form of an ingredient name: unescaped, NFKC, case-folded, one spacing, no edge punctuation."""
     text = unicodedata.normalize("NFKC", html.unescape(name))

@@ -92,5 +92,7 @@ def deduplicate(products: Sequence[Product]) -> tuple[tuple[Product, ...], int]:
     for group in _groups(products):
         best = min((p.identity for p in group), key=lambda k: ("gtin:", "sku:", "name:").index(k[: k.index(":") + 1]))
         product = _merge(group) if len(group) > 1 else group[0]
-        merged.append(product.model_copy(update={"identity": best, "product_id": fields.product_id(best)}))
+        if product.identity != best:
+            product = product.model_copy(update={"identity": best, "product_id": fields.product_id(best)})
+        merged.append(product)
     return tuple(merged), len(products) - len(merged)

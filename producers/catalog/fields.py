@@ -78,6 +78,8 @@ def text(value: Any) -> str:
     """Plain text from HTML: scripts dropped, block ends kept as line breaks, entities decoded."""
     if not isinstance(value, str):
         return ""
+    if "<" not in value and "&" not in value:  # most names and vendors: no markup to strip
+        return "\n".join(line for line in (_SPACES.sub(" ", x).strip() for x in value.splitlines()) if line)
     plain = html.unescape(_TAGS.sub(" ", _BLOCK_END.sub("\n", _SCRIPTS.sub(" ", value))))
     lines = (_SPACES.sub(" ", line).strip() for line in plain.splitlines())
     return "\n".join(line for line in lines if line)
