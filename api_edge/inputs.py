@@ -64,6 +64,7 @@ async def parse_body(request: Request, model: type[M], *, empty: M | None = None
     if bad:
         raise _bad_text("INVALID_BODY", bad[:20])
     try:
-        return model.model_validate(data)
+        # Strict: JSON types as documented (no "1" for 1, no 0 for false); strings still carry decimals and dates.
+        return model.model_validate_json(raw, strict=True)
     except ValidationError as exc:
         raise ApiError(422, "INVALID_BODY", "Some fields are invalid or not allowed.", _errors(exc)) from None
