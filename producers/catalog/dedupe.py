@@ -4,22 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from events.catalog import Product, ProductSource
 from producers.catalog import fields
 
 
+def offer_fields(product: Product, sources: Sequence[ProductSource]) -> dict[str, Any]:
+    """Price, availability, link and stock from a product's sources: the cheapest in-stock offer leads."""
+    offers = [s for s in sources if s.currency == product.currency] or list(sources)
+    in_stock = [s for s in offers if s.availability_status == "in_stock"]
+    best = min(in_stock or offers, key=lambda s: (s.price, s.feed))
+    quantities = [s.stock_quantity for s in sources if s.stock_quantity is not None]
+    return {
+        "price": best.price,
+        "availability_status": best.availability_status,
+        "product_url": best.product_url,
+        "external_id": best.external_id,
+        "source_platform": best.platform,
+        "stock_quantity": sum(quantities) if quantities else None,
+        "sources": tuple(sorted(sources, key=lambda s: (s.feed, s.external_id))),  # order-free equality
+    }
+
+
 def _merge(group: Sequence[Product]) -> Product:
-    """Fold listings of one product: the cheapest in-stock offer leads; counts add up; richest text wins."""
+    """Fold listings of one product: offers from every source; counts add up; richest text wins."""
     sources: dict[tuple[str, str], ProductSource] = {}
     for listing in group:
         for source in listing.sources:
             sources.setdefault((source.feed, source.external_id), source)
     lead = group[0]
-    offers = [s for s in sources.values() if s.currency == lead.currency]
-    in_stock = [s for s in offers if s.availability_status == "in_stock"]
-    best = min(in_stock or offers, key=lambda s: (s.price, s.feed))
-    quantities = [s.stock_quantity for s in sources.values() if s.stock_quantity is not None]
     reviews = sum(p.review_count for p in group)
     rated = [(p.rating, p.review_count) for p in group if p.rating is not None]
     rating = lead.rating
@@ -29,12 +43,7 @@ def _merge(group: Sequence[Product]) -> Product:
         )
     return lead.model_copy(
         update={
-            "price": best.price,
-            "availability_status": best.availability_status,
-            "product_url": best.product_url,
-            "external_id": best.external_id,
-            "source_platform": best.platform,
-            "stock_quantity": sum(quantities) if quantities else None,
+            **offer_fields(lead, list(sources.values())),
             "review_count": reviews,
             "rating": rating,
             "ingredients": max((p.ingredients for p in group), key=len),
@@ -42,7 +51,6 @@ def _merge(group: Sequence[Product]) -> Product:
             "image_urls": tuple(dict.fromkeys(u for p in group for u in p.image_urls)),
             "category": next((p.category for p in group if p.category), None),
             "subcategory": next((p.subcategory for p in group if p.subcategory), None),
-            "sources": tuple(sources.values()),
         }
     )
 

@@ -81,4 +81,7 @@ def import_feeds(feeds: Sequence[FeedRows]) -> ImportReport:
             rejected += bad
     merged, folded = deduplicate(products)
     rows = sum(len(f.rows) for f in feeds if f.error is None)
-    return ImportReport(merged, tuple(rejected), rows_read=rows, merged=folded, errors=tuple(errors))
+    failed = tuple(f.context.feed for f in feeds if f.error)
+    return ImportReport(
+        merged, tuple(rejected), rows_read=rows, merged=folded, errors=tuple(errors), failed_feeds=failed
+    )

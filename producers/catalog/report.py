@@ -30,6 +30,7 @@ class ImportReport:
     rows_read: int = 0
     merged: int = 0  # products folded into another by deduplication
     errors: tuple[str, ...] = field(default=())  # feed-level failures (a feed that is down)
+    failed_feeds: tuple[str, ...] = ()  # names of the feeds those errors belong to
 
     @property
     def ok(self) -> bool:
