@@ -9,7 +9,18 @@ from pydantic import Field
 
 from events.envelope import Event, Payload
 
-ZONES = ("forehead", "nose", "left_cheek", "right_cheek", "chin", "left_under_eye", "right_under_eye")
+ZONES = (
+    "forehead",
+    "nose",
+    "left_cheek",
+    "right_cheek",
+    "chin",
+    "left_under_eye",
+    "right_under_eye",
+    "perioral",
+    "left_crows_feet",
+    "right_crows_feet",
+)
 SCORE_NAMES = (
     "redness",
     "oiliness",
@@ -31,6 +42,8 @@ FailureReason = Literal[
     "image_too_blurry",
     "strong_colour_cast",
     "head_tilted",
+    "face_turned",
+    "face_cut_off",
     "image_unreadable",
     "internal_error",
 ]
@@ -113,6 +126,8 @@ class SkinReport(Payload):
     metrics: dict[str, float]
     feature_version: str
     feature_vector: list[float]
+    # Added in analyzer 2.0 (absent from older reports): each score's band, see the README.
+    score_bands: dict[str, str] = Field(default_factory=dict)
 
 
 class AnalysisStartedData(Payload):
@@ -130,6 +145,7 @@ class AnalysisCompletedData(Payload):
     report: SkinReport
     revision: int = 2
     overlay_sha256: str | None = None
+    mask_sha256: dict[str, str] = Field(default_factory=dict)  # score name -> blob of its PNG mask (v2)
 
 
 class AnalysisFailedData(Payload):
@@ -153,6 +169,7 @@ class AnalysisCompleted(Event):
     """An upload was analysed and a report produced."""
 
     TYPE = "analysis.completed"
+    VERSION = 2  # v2 added mask_sha256 (and score_bands in the report)
     data: AnalysisCompletedData
 
 

@@ -54,13 +54,23 @@ def started_event(upload: UploadAccepted) -> AnalysisStarted:
     )
 
 
+def is_quick(upload: UploadAccepted) -> bool:
+    """Whether the upload asked for the quick analysis (a documented subset, engine/pipeline.py)."""
+    return upload.data.analysis_type == "quick"
+
+
 def outcome_event(
-    upload: UploadAccepted, outcome: Outcome, overlay_sha256: str | None
+    upload: UploadAccepted,
+    outcome: Outcome,
+    overlay_sha256: str | None,
+    mask_sha256: dict[str, str] | None = None,
 ) -> AnalysisCompleted | AnalysisFailed:
     """analysis.completed with the report, or analysis.failed with the refusal (same deterministic id)."""
     if outcome.report is None:
         return failed_event(upload, outcome.refusal or UNREADABLE)
-    data = AnalysisCompletedData(**_ids(upload), report=outcome.report, overlay_sha256=overlay_sha256)
+    data = AnalysisCompletedData(
+        **_ids(upload), report=outcome.report, overlay_sha256=overlay_sha256, mask_sha256=mask_sha256 or {}
+    )
     return AnalysisCompleted.caused_by(
         upload,
         event_id=derived_id("analysis-outcome", upload.event_id),

@@ -1,4 +1,4 @@
-"""Analysis glue: blob → engine (in a worker thread) → overlay blob → events.
+"""Analysis glue: blob → engine (in a worker thread) → overlay and mask blobs → events.
 
 No claim in processed_events here: the analysis owns no projection, its output is deterministic for the
 same bytes and analyzer version, and every emitted event has a derived id. Reprocessing therefore re-emits
@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+
+import cv2
 
 from consumers.analysis import domain
 from consumers.analysis.engine import AnalyzerParams, analyse
@@ -29,6 +31,11 @@ class AnalysisHandlers:
     publisher: EventPublisher
     params: AnalyzerParams
 
+    def __post_init__(self) -> None:
+        # One analysis uses one core: throughput scales by running more processes (one per core),
+        # which OpenCV's own thread pool would otherwise fight over.
+        cv2.setNumThreads(1)
+
     async def on_upload_accepted(self, event: UploadAccepted) -> None:
         """Analyse an accepted upload and publish started, then completed or failed."""
         await self.publisher.publish(ANALYSES, domain.started_event(event))
@@ -41,10 +48,12 @@ class AnalysisHandlers:
             return
         # The engine is CPU-bound; a worker thread keeps heartbeats and the consumer session alive.
         try:
-            outcome = await asyncio.to_thread(analyse, image, self.params)
+            quick = domain.is_quick(event)
+            outcome = await asyncio.to_thread(analyse, image, self.params, quick)
         except Exception:  # deterministic for these bytes: retrying cannot help, so the user hears at once
             log.exception("analysis engine failed", extra={"upload_id": str(event.data.upload_id)})
             await self.publisher.publish(ANALYSES, domain.failed_event(event, domain.INTERNAL_ERROR))
             return
         overlay = await self.blobs.put(outcome.overlay_jpeg) if outcome.overlay_jpeg else None
-        await self.publisher.publish(ANALYSES, domain.outcome_event(event, outcome, overlay))
+        masks = {name: await self.blobs.put(png) for name, png in sorted(outcome.masks.items())}
+        await self.publisher.publish(ANALYSES, domain.outcome_event(event, outcome, overlay, masks))

@@ -1,8 +1,8 @@
-"""Small-blob detectors: dark spots, red blemishes and pores.
+"""Small-blob detection for dark spots, red blemishes and pores (skinmaps.py builds the maps).
 
-All three threshold a contrast map against the pixel's *local background* (a Gaussian
-average over skin only, i.e. normalised convolution) and keep connected components of
-plausible size and roundness, so one even lighting gradient never counts as a spot.
+Each map is a contrast against the pixel's *local background* (a Gaussian average over skin
+only, i.e. normalised convolution); blobs are connected components of plausible size and
+roundness above a threshold, so one even lighting gradient never counts as a spot.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from .filters import local_background, mask_integral, ring_fraction
+from .filters import mask_integral, ring_fraction
 from .params import AnalyzerParams
 
 Mask = NDArray[np.bool_]
@@ -90,38 +90,9 @@ def spot_mask(skin: Mask, zone_area: Mask, p: AnalyzerParams) -> Mask:
     A spot much darker than the skin around it falls out of the skin mask; filling the
     hole it leaves lets it count, however wide (up to `spot_max_area`).
     """
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     closed = cv2.morphologyEx(skin.astype(np.uint8), cv2.MORPH_CLOSE, kernel).astype(bool)
     return fill_holes(closed, p.spot_max_area) & zone_area
-
-
-def darkness(lightness: Floats, skin: Mask, p: AnalyzerParams) -> Floats:
-    """How much darker (L*) each pixel is than the skin around it."""
-    smooth = np.asarray(cv2.GaussianBlur(lightness, (0, 0), 1.0), dtype=np.float32)
-    return local_background(smooth, skin, p.background_sigma) - smooth
-
-
-def dark_spots(dark: Floats, mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
-    """Spots darker than their surroundings by at least `spot_contrast` L* units."""
-    return find_blobs(dark, mask, p.spot_contrast, p.spot_min_area, p.spot_max_area, skin)
-
-
-def red_blemishes(a_star: Floats, dark: Floats, mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
-    """Small patches redder than their surroundings by `acne_contrast` a* and not in shadow.
-
-    Folds and creases are red *and* shaded; a papule is red but raised, so barely darker.
-    """
-    smooth = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing), dtype=np.float32)
-    response = smooth - local_background(smooth, skin, p.background_sigma)
-    response[dark > p.acne_max_darkening] = 0.0
-    return find_blobs(response, mask, p.acne_contrast, p.acne_min_area, p.acne_max_area, skin)
-
-
-def pores(texture: NDArray[np.uint8], mask: Mask, skin: Mask, p: AnalyzerParams) -> list[Blob]:
-    """Tiny dark dots in the CLAHE lightness (black top-hat)."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.pore_kernel, p.pore_kernel))
-    response = cv2.morphologyEx(texture, cv2.MORPH_BLACKHAT, kernel).astype(np.float32)
-    return find_blobs(response, mask, p.pore_contrast, 2, p.pore_max_area, skin)
 
 
 def components(binary: Mask, min_area: int) -> list[Blob]:

@@ -1,13 +1,14 @@
 """A fixed-length, versioned feature vector of a report, and cosine similarity.
 
-Layout of FEATURE_VERSION "fv1-42" (before L2 normalisation):
+Layout of FEATURE_VERSION "fv2-51" (before L2 normalisation; analyzer 2.x, whose scores are
+not comparable with 1.x's "fv1-42", so similarity only compares vectors of one version):
   [0:10]  the ten scores in SCORE_NAMES order, (s - 50) / 50
   [10]    overall score, (s - 50) / 50
-  [11:32] per zone in ZONES order: redness, texture, evenness zone scores, (s - 50) / 50
-          (0 when a zone had no visible skin)
-  [32:36] tone: ITA / 90, (L* - 50) / 50, a* / 30, b* / 30
-  [36:41] skin-type probabilities (normal, oily, dry, combination, sensitive) - 0.2
-  [41]    Monk tone, (monk - 5.5) / 4.5
+  [11:41] per zone in ZONES order (ten zones): redness, texture, evenness zone scores,
+          (s - 50) / 50 (0 when a zone had no visible skin)
+  [41:45] tone: ITA / 90, (L* - 50) / 50, a* / 30, b* / 30
+  [45:50] skin-type probabilities (normal, oily, dry, combination, sensitive) - 0.2
+  [50]    Monk tone, (monk - 5.5) / 4.5
 Centring spreads unrelated faces apart; the whole vector is then scaled to L2 norm 1.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from events.analyses import SCORE_NAMES, ZONES, SkinTone, SkinType
 
-FEATURE_VERSION = "fv1-42"
+FEATURE_VERSION = "fv2-51"
 ZONE_FEATURES = ("redness", "texture", "evenness")
 TYPE_ORDER = ("normal", "oily", "dry", "combination", "sensitive")
 

@@ -22,11 +22,13 @@ def _blur(values: Floats, sigma: float) -> Floats:
 
 
 def local_background(values: Floats, mask: Mask, sigma: float) -> Floats:
-    """Gaussian average of `values` over `mask` pixels only (normalised convolution)."""
+    """Gaussian average of `values` (H x W, or H x W x C) over `mask` pixels only (normalised convolution)."""
     weight = mask.astype(np.float32)
-    num = _blur(np.ascontiguousarray(values * weight), sigma)
+    spread = weight[..., None] if values.ndim == 3 else weight
+    num = _blur(np.ascontiguousarray(values * spread), sigma)
     den = _blur(weight, sigma)
-    return (num / np.maximum(den, 1e-3)).astype(np.float32)
+    den = np.maximum(den, 1e-3)
+    return (num / (den[..., None] if values.ndim == 3 else den)).astype(np.float32)
 
 
 def ring_fraction(mask: Mask, x: int, y: int, w: int, h: int, integral: NDArray[np.int32]) -> float:

@@ -1,4 +1,11 @@
-"""Working copies and the mapping from them back to original-image coordinates."""
+"""Working copies and the mapping from them back to original-image coordinates.
+
+The standard crop is the face levelled (eye line horizontal) and scaled so its width between
+the cheekbones (landmarks 234-454) is `face_width_px`; every size threshold is at that scale,
+so a measure means the same on a 0.3 MP and a 12 MP photo. Strong reductions are done with
+whole-factor area averaging first (warpAffine alone would alias fine texture into noise),
+then a rotation that reduces at most 2x more; enlargements use bicubic interpolation.
+"""
 
 from __future__ import annotations
 
@@ -11,78 +18,77 @@ from numpy.typing import NDArray
 from events.analyses import Box
 
 Image = NDArray[np.uint8]
-
-
-@dataclass(frozen=True)
-class Rect:
-    """An axis-aligned rectangle in some working frame (floats, so rescaling is lossless)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def scaled(self, s: float) -> Rect:
-        """The same rectangle after the frame was scaled by `s`."""
-        return Rect(self.x * s, self.y * s, self.w * s, self.h * s)
-
-    def iou(self, other: Rect) -> float:
-        """Intersection over union."""
-        ix = max(0.0, min(self.x + self.w, other.x + other.w) - max(self.x, other.x))
-        iy = max(0.0, min(self.y + self.h, other.y + other.h) - max(self.y, other.y))
-        inter = ix * iy
-        union = self.w * self.h + other.w * other.h - inter
-        return inter / union if union > 0 else 0.0
+Floats = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class Frame:
-    """A crop of the original at a uniform scale: original = origin + local / scale."""
+    """A similarity map from a working crop back to the original: original = inverse @ [x, y, 1]."""
 
-    x0: int
-    y0: int
-    scale: float
+    inverse: NDArray[np.float64]  # 2 x 3, crop -> original
+    scale: float  # crop pixels per original pixel
+
+    def to_points(self, pts: Floats) -> Floats:
+        """Crop (x, y) points (N x 2) in original coordinates."""
+        return np.asarray(pts, dtype=np.float64) @ self.inverse[:, :2].T + self.inverse[:, 2]
 
     def to_box(self, x: float, y: float, w: float, h: float, shape: tuple[int, ...]) -> Box | None:
-        """A local rectangle as a Box in original coordinates clipped to the image; None
-        when nothing of it (not one whole pixel) lies inside the image."""
-        left = min(max(0, round(self.x0 + x / self.scale)), shape[1])
-        top = min(max(0, round(self.y0 + y / self.scale)), shape[0])
-        right = min(max(0, round(self.x0 + (x + w) / self.scale)), shape[1])
-        bottom = min(max(0, round(self.y0 + (y + h) / self.scale)), shape[0])
+        """The original-image bounding box of a crop rectangle, clipped; None when nothing is inside."""
+        corners = self.to_points(np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]))
+        left, top = np.clip(np.round(corners.min(axis=0)), 0, [shape[1], shape[0]])
+        right, bottom = np.clip(np.round(corners.max(axis=0)), 0, [shape[1], shape[0]])
         if right <= left or bottom <= top:
             return None
-        return Box(x=left, y=top, w=right - left, h=bottom - top)
+        return Box(x=int(left), y=int(top), w=int(right - left), h=int(bottom - top))
 
-    def to_points(self, pts: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Local (x, y) points in original coordinates."""
-        return pts / self.scale + np.array([self.x0, self.y0], dtype=np.float64)
+
+def reduce_by(image: Image, k: int) -> Image:
+    """Area-average k x k blocks (the last < k rows and columns are dropped): OpenCV's fast
+    integer path, ~3x quicker than area resampling by a fractional factor."""
+    if k <= 1:
+        return image
+    h, w = (image.shape[0] // k) * k, (image.shape[1] // k) * k
+    part = image[:h, :w]
+    return np.asarray(cv2.resize(part, (w // k, h // k), interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
 def resize_long_side(image: Image, long_side: int) -> tuple[Image, float]:
-    """Downscale (never upscale) so the long side is at most `long_side`; returns the scale."""
-    scale = min(1.0, long_side / max(image.shape[:2]))
-    if scale >= 1.0:
-        return image, 1.0
-    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8), scale
+    """Downscale by the smallest whole factor that brings the long side to at most `long_side`
+    (never upscale); returns the copy and its scale (1 / factor)."""
+    k = -(-max(image.shape[:2]) // long_side)  # ceiling division
+    return (image, 1.0) if k <= 1 else (reduce_by(image, k), 1.0 / k)
 
 
-def resample(image: Image, scale: float) -> Image:
-    """Resize by `scale` with the interpolation that suits the direction."""
-    interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
-    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-    return np.asarray(cv2.resize(image, size, interpolation=interp), dtype=np.uint8)
+def _similarity(angle: float, scale: float, origin: Floats) -> NDArray[np.float64]:
+    """original -> crop: rotate by -angle, scale, then move `origin` (in rotated-scaled units) to 0."""
+    cos, sin = np.cos(angle) * scale, np.sin(angle) * scale
+    m = np.array([[cos, sin, 0.0], [-sin, cos, 0.0]])
+    m[:, 2] = -origin
+    return m
 
 
-def standard_crop(image: Image, face: Rect, width: int, margin: float) -> tuple[Image, Frame, Rect]:
-    """Crop the face (original coordinates) with a margin and scale it so the face is `width` wide."""
-    h, w = image.shape[:2]
-    pad = face.w * margin
-    x0, y0 = max(0, int(face.x - pad)), max(0, int(face.y - pad))
-    x1 = min(w, int(np.ceil(face.x + face.w + pad)))
-    y1 = min(h, int(np.ceil(face.y + face.h + pad * 1.5)))  # the chin often overhangs the box
-    scale = width / face.w
-    crop = resample(np.ascontiguousarray(image[y0:y1, x0:x1]), scale)
-    local = Rect((face.x - x0) * scale, (face.y - y0) * scale, face.w * scale, face.h * scale)
-    return crop, Frame(x0, y0, scale), local
+def standard_crop(image: Image, pts: Floats, angle: float, scale: float, margin: float) -> tuple[Image, Frame]:
+    """The levelled, scaled crop around 2-D landmarks `pts` (original pixels) with a margin."""
+    m = _similarity(angle, scale, np.zeros(2))
+    mapped = pts @ m[:, :2].T
+    pad = margin * float(np.ptp(mapped[:, 0]))
+    lo, hi = mapped.min(axis=0) - pad, mapped.max(axis=0) + pad
+    m[:, 2] = -lo
+    size = (int(np.ceil(hi[0] - lo[0])), int(np.ceil(hi[1] - lo[1])))
+    inverse = cv2.invertAffineTransform(m)
+    source = image
+    k = int(1.0 / scale)
+    if k >= 2:
+        # Cut the region this crop covers and area-average it by the whole factor k; the
+        # warp then reduces by at most 2x more.
+        corners = np.array([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]], np.float64)
+        orig = corners @ inverse[:, :2].T + inverse[:, 2]
+        x0, y0 = np.maximum(np.floor(orig.min(axis=0)).astype(int) - k, 0)
+        x1, y1 = np.ceil(orig.max(axis=0)).astype(int) + k
+        source = reduce_by(np.ascontiguousarray(image[y0:y1, x0:x1]), k)
+        # The block means sit at (x0 + k * i + (k - 1) / 2): reduced pixel -> original pixel.
+        shift = np.array([[k, 0.0, x0 + (k - 1) / 2], [0.0, k, y0 + (k - 1) / 2], [0.0, 0.0, 1.0]])
+        m = m @ shift
+    flags = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_LINEAR
+    crop = cv2.warpAffine(source, m, size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(crop, dtype=np.uint8), Frame(np.asarray(inverse, dtype=np.float64), scale)

@@ -1,31 +1,32 @@
-"""Stage 1: find the face and build the standardised working crop.
+"""Stage 1: find the face, its 468 landmarks and pose, and build the standardised crop.
 
-Detection passes, each run only when the previous ones found nothing:
-1. the contrast-stretched detection copy, faces >= `min_detect_fraction` of the long side;
-2. a CLAHE-equalised (face.local_contrast) copy `second_pass_long_side` px long, faces
-   >= `small_face_px`: finds faces whose skin is much darker than the scene, and faces
-   too small for pass 1 (down to ~2.4 % of the long side), which the quality gate then
-   refuses as `face_too_small` instead of "no face" or "too dark". Stricter confirmation
-   (face.py) keeps its extra reach from inventing faces;
-3. the stretched copy turned by `tilt_probe_degrees`: a face found only there is refused
-   as `head_tilted`;
-4. otherwise the scene's exposure decides between `image_too_dark`, `image_overexposed`
-   and `no_face_detected` (quality.scene_refusal).
+The detector (detector.py) proposes faces on a scene copy; FaceMesh (mesh.py) then places the
+landmarks and says whether a face is really there. The chosen face is the largest one whose
+mesh is present; a candidate the mesh rejects is skipped, and when none is left the tile
+search runs (so a small face beside a large false alarm is still found). With no face at all,
+the photo's exposure and sharpness decide the reason (quality.scene_refusal): a photo too
+blurry to show a face is told so, not that it has no face.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+from numpy.typing import NDArray
 
-from .face import FaceFind, detect_eyes, detect_faces, local_contrast, stretch_contrast
-from .geometry import Frame, Image, Rect, resize_long_side, standard_crop
+from events.analyses import Box
+
+from .detector import Detection, detect
+from .face_map import FACE_WIDTH
+from .geometry import Frame, Image, resize_long_side, standard_crop
+from .mesh import Landmarks, landmarks
 from .outcome import Refusal
 from .params import AnalyzerParams
-from .quality import refusal, scene_refusal
-from .zones import Eyes
+from .pose import Pose, head_pose
+from .quality import scene_refusal
+
+Floats = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -33,58 +34,54 @@ class Located:
     """The chosen face and the working copies derived from it."""
 
     scene: Image  # whole photo, long side <= detect_long_side
-    face: FaceFind  # as detected, see below
-    box: Rect  # face box in original coordinates
-    other_faces: int  # other confirmed faces at least multiple_face_ratio as wide
-    crop: Image  # colour-true crop, face box face_width_px wide
-    frame: Frame  # crop -> original mapping
-    local: Rect  # face box in crop coordinates
-    eyes: Eyes | None  # (image-left, image-right) eye centres in crop coordinates
-    # `face` is in the coordinates of the detection copy it came from (its strength and
-    # neighbour count are what the report uses); `box` is the same face in the original.
+    thumb: Image  # whole photo, long side <= thumb_long_side: scene-wide light and colour
+    detection: Detection  # original coordinates
+    mesh: Landmarks  # original coordinates
+    pose: Pose
+    face_width: float  # cheekbone-to-cheekbone distance, original pixels
+    box: Box  # landmark bounding box in the original, clipped to it
+    other_faces: int  # other faces at least multiple_face_ratio as wide
+    crop: Image  # levelled crop, face `face_width_px` wide
+    frame: Frame  # crop -> original
+    local: Floats  # the landmarks (x, y) in crop coordinates, 468 x 2
 
 
-def _grey(image: Image) -> Image:
-    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+def _width(points: Floats) -> float:
+    a, b = FACE_WIDTH
+    return float(np.hypot(*(points[b, :2] - points[a, :2])))
 
 
-def _tilted_face(grey: Image, p: AnalyzerParams) -> bool:
-    """Whether a face appears once the photo is turned back by a typical strong tilt.
-
-    The frontal cascade only finds faces rolled less than ~20 degrees, so a strongly tilted
-    head would otherwise be reported as "no face". Runs only after detection failed, and
-    only for faces large enough to pass the gate (`min_face_fraction`): searching smaller
-    windows would cost 4x as much to tell someone to straighten a face too small anyway.
-    """
-    h, w = grey.shape[:2]
-    min_px = max(p.small_face_px, round(p.min_face_fraction * max(h, w)))
-    for angle in p.tilt_probe_degrees:
-        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        turned = cv2.warpAffine(grey, turn, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        if detect_faces(np.asarray(turned, dtype=np.uint8), p, min_px):
-            return True
-    return False
+def _present(image: Image, faces: list[Detection], p: AnalyzerParams) -> list[tuple[Detection, Landmarks]]:
+    found = []
+    for face in faces[: p.max_faces_meshed]:
+        mesh = landmarks(image, face, p.mesh_passes)
+        if mesh.presence >= p.min_mesh_presence:
+            found.append((face, mesh))
+    return found
 
 
-def _second_pass(image: Image, p: AnalyzerParams) -> tuple[list[FaceFind], float]:
-    """Pass 2 (see the module docstring): faces and the scale of the copy searched."""
-    copy, scale = resize_long_side(image, p.second_pass_long_side)
-    return detect_faces(local_contrast(_grey(copy), p), p, p.small_face_px, p.second_pass_confirm), scale
+def _box(points: Floats, shape: tuple[int, ...]) -> Box:
+    lo = np.clip(np.floor(points.min(axis=0)), 0, [shape[1] - 1, shape[0] - 1])
+    hi = np.clip(np.ceil(points.max(axis=0)), lo + 1, [shape[1], shape[0]])
+    return Box(x=int(lo[0]), y=int(lo[1]), w=int(hi[0] - lo[0]), h=int(hi[1] - lo[1]))
 
 
 def locate(image: Image, p: AnalyzerParams) -> Located | Refusal:
-    """Detect the largest face and crop it at the standard scale, or say why not."""
+    """The largest real face with its landmarks and standard crop, or why there is none."""
     scene, scale = resize_long_side(image, p.detect_long_side)
-    grey = stretch_contrast(_grey(scene))
-    faces = detect_faces(grey, p)
+    faces = _present(image, detect(scene, scale, p), p)
     if not faces:
-        faces, scale = _second_pass(image, p)
+        faces = _present(image, detect(scene, scale, p, tiles_only=True), p)
+    thumb, _ = resize_long_side(scene, p.thumb_long_side)
     if not faces:
-        return refusal("head_tilted") if _tilted_face(grey, p) else scene_refusal(scene, p)
-    face = faces[0]
-    others = sum(1 for f in faces[1:] if f.box.w >= p.multiple_face_ratio * face.box.w)
-    box = face.box.scaled(1.0 / scale)
-    crop, frame, local = standard_crop(image, box, p.face_width_px, p.crop_margin)
-    # Eyes are searched at the standard scale, where their size is known in advance.
-    crop_grey = stretch_contrast(_grey(crop))
-    return Located(scene, face, box, others, crop, frame, local, detect_eyes(crop_grey, local))
+        return scene_refusal(thumb, p)
+    faces.sort(key=lambda f: -_width(f[1].points))
+    face, mesh = faces[0]
+    width = _width(mesh.points)
+    others = sum(1 for _, m in faces[1:] if _width(m.points) >= p.multiple_face_ratio * width)
+    pose = head_pose(mesh.points, image.shape)
+    xy = mesh.points[:, :2]
+    crop, frame = standard_crop(image, xy, np.radians(pose.roll), p.face_width_px / width, p.crop_margin)
+    inv = np.linalg.inv(np.vstack([frame.inverse, [0.0, 0.0, 1.0]]))[:2]
+    local = xy @ inv[:, :2].T + inv[:, 2]
+    return Located(scene, thumb, face, mesh, pose, width, _box(xy, image.shape), others, crop, frame, local)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from events.analyses import FailureReason, SkinReport
 
@@ -17,8 +17,9 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Exactly one of `report` and `refusal` is set; the overlay accompanies a report."""
+    """Exactly one of `report` and `refusal` is set; the overlay and masks accompany a report."""
 
     report: SkinReport | None
     refusal: Refusal | None
     overlay_jpeg: bytes | None
+    masks: dict[str, bytes] = field(default_factory=dict)  # score name -> PNG (masks.py)

@@ -1,4 +1,4 @@
-"""The overlay: the photo (long side <= overlay_long_side) with zones and findings drawn."""
+"""The overlay: the photo (long side <= overlay_long_side) with the zone polygons and findings drawn."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from events.analyses import Box
+
 from .blobs import Blob
-from .geometry import Frame, Image, Rect, resize_long_side
+from .geometry import Frame, Image, resize_long_side
 from .params import AnalyzerParams
 from .skinmaps import Maps
 from .zones import Zones
@@ -25,18 +27,14 @@ MARK_COLOURS: dict[str, tuple[int, int, int]] = {
 }
 
 
-def _pt(frame: Frame, x: float, y: float, s: float) -> tuple[int, int]:
-    p = frame.to_points(np.array([[x, y]], dtype=np.float64))[0] * s
-    return round(float(p[0])), round(float(p[1]))
-
-
 def _draw_blobs(canvas: Image, blobs: list[Blob], frame: Frame, s: float, colour: tuple[int, int, int]) -> None:
     for b in blobs:
-        top_left, bottom_right = _pt(frame, b.x, b.y, s), _pt(frame, b.x + b.w, b.y + b.h, s)
-        cv2.rectangle(canvas, top_left, bottom_right, colour, 1, cv2.LINE_AA)
+        corners = np.array([[b.x, b.y], [b.x + b.w, b.y], [b.x + b.w, b.y + b.h], [b.x, b.y + b.h]], np.float64)
+        pts = np.round(frame.to_points(corners) * s).astype(np.int32)
+        cv2.polylines(canvas, [pts], True, colour, 1, cv2.LINE_AA)
 
 
-def render_overlay(image: Image, box: Rect, frame: Frame, zones: Zones, maps: Maps, p: AnalyzerParams) -> bytes:
+def render_overlay(image: Image, box: Box, frame: Frame, zones: Zones, maps: Maps, p: AnalyzerParams) -> bytes:
     """JPEG bytes of the annotated, downscaled photo."""
     canvas, s = resize_long_side(image, p.overlay_long_side)
     canvas = canvas.copy()  # never draw on the caller's array

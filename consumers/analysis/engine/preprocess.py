@@ -6,8 +6,9 @@ not clipped): plain grey-world over a face-filling photo would drain the skin's 
 red. Gains are clamped and rescaled to keep luminance, so balancing never brightens.
 Exposure is normalised gently from the scene's 99th percentile, only upwards and at
 most `exposure_max_gain`, because skin lightness itself is what skin tone measures.
-Texture metrics use the lightness channel denoised (non-local means, on the 512 px face
-only) and then CLAHE-equalised so they compare across lighting.
+Texture metrics use the lightness as a share of the skin's own median lightness, so a
+spot, a line or a pore is as deep on dark skin as on light skin when it removes the same
+share of the light (measures.py).
 """
 
 from __future__ import annotations
@@ -56,10 +57,6 @@ def colour_lab(bgr: Floats) -> Floats:
     return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2Lab), dtype=np.float32)
 
 
-def texture_lightness(lab: Floats, p: AnalyzerParams) -> Image:
-    """Denoised, CLAHE-equalised 8-bit lightness for texture metrics."""
-    light = np.clip(lab[..., 0] * 2.55, 0, 255).astype(np.uint8)
-    # An 11 px search window keeps this ~0.2 s on one core at the 512 px face scale.
-    light = cv2.fastNlMeansDenoising(light, None, h=p.denoise_strength, templateWindowSize=5, searchWindowSize=11)
-    clahe = cv2.createCLAHE(clipLimit=p.clahe_clip, tileGridSize=(p.clahe_tiles, p.clahe_tiles))
-    return np.asarray(clahe.apply(light), dtype=np.uint8)
+def relative_lightness(lab: Floats, skin_lightness: float) -> Floats:
+    """L* as a share of the skin's median L*: contrasts in it do not depend on skin tone."""
+    return np.asarray(lab[..., 0] / max(skin_lightness, 1.0), dtype=np.float32)

@@ -22,6 +22,10 @@ skin would be refused for being dark:
   near the skin hue every tone shares, and its chroma below what skin reaches. The scene's
   cast is grey-world over near-neutral pixels (as white balance measures it), so a
   saturated blue or green backdrop is not a cast; it only ever warns.
+- Pose and framing come from the landmarks (pose.py): `face_cut_off` when landmarks fall
+  outside the photo, `face_turned` for yaw, `head_tilted` for pitch or roll. They are judged
+  after size, exposure and sharpness, so a blurred face is told it is blurred even if the
+  blur also upsets the landmarks.
 - A photo with no colour anywhere (99th-percentile chroma < `bw_chroma`) is refused as
   `strong_colour_cast` with a black-and-white message. The whole scene decides, never
   the face: the darkest Monk swatch itself has a chroma of only 3.8.
@@ -36,11 +40,12 @@ import numpy as np
 
 from events.analyses import FailureReason, Notice
 
-from .geometry import Image, Rect
+from .geometry import Image
 from .outcome import Refusal
 from .params import AnalyzerParams
+from .pose import Pose
 from .preprocess import neutral_pixels
-from .sharpness import face_core_box, sharpness
+from .sharpness import scene_sharpness, sharpness
 
 REFUSALS: dict[str, str] = {
     "no_face_detected": "We couldn't find a face in this photo. Please use a clear, front-facing photo of your face.",
@@ -51,6 +56,8 @@ REFUSALS: dict[str, str] = {
     "strong_colour_cast": "The lighting tints the photo strongly, so skin colour can't be measured. Try daylight.",
     "black_and_white": "This looks like a black-and-white photo; skin colour analysis needs a colour photo.",
     "head_tilted": "Your head is tilted. Please look straight at the camera with your head level.",
+    "face_turned": "Your face is turned to the side. Please look straight at the camera.",
+    "face_cut_off": "Part of your face is outside the photo. Please fit your whole face in the frame.",
 }
 WARNINGS: dict[str, str] = {
     "multiple_faces": "There is more than one face in the photo; we analysed the largest one.",
@@ -60,8 +67,9 @@ WARNINGS: dict[str, str] = {
     "image_too_blurry": "The photo is slightly soft, so texture, pores and lines are less certain.",
     "strong_colour_cast": "The lighting tints the photo; we corrected it, but colour results are less certain.",
     "head_tilted": "Your head is slightly tilted, so face areas may be placed less precisely.",
+    "face_turned": "Your face is slightly turned, so one side is measured at an angle.",
+    "face_cut_off": "The edge of your face touches the edge of the photo.",
     "low_skin_coverage": "Hair, glasses or shadows cover part of your face, so less skin could be measured.",
-    "eyes_not_found": "We couldn't locate your eyes precisely, so face areas were placed from typical proportions.",
 }
 
 
@@ -109,21 +117,21 @@ def scene_cast(scene: Image, p: AnalyzerParams) -> float:
     return float(np.abs(np.log(mean / mean.mean())).max())
 
 
+def percentile_u8(values: Image, q: float) -> float:
+    """The q-th percentile of 8-bit values, from their histogram (no sort)."""
+    hist = np.bincount(values.reshape(-1), minlength=256).cumsum()
+    return float(np.searchsorted(hist, q / 100.0 * (hist[-1] - 1), side="right"))
+
+
 def highlight_luminance(image: Image) -> float:
     """99th percentile of the luma: the brightest surfaces, which the light sets."""
-    return float(np.percentile(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), 99))
+    return percentile_u8(np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8), 99)
 
 
 def scene_chroma(scene: Image) -> float:
     """99th percentile of CIELAB chroma over the scene: near 0 only for a colourless photo."""
     lab = cv2.cvtColor(scene.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)
     return float(np.percentile(np.hypot(lab[..., 1], lab[..., 2]), 99))
-
-
-def face_core(crop: Image, face: Rect) -> Image:
-    """Cheeks-nose-mouth part of the face box, where hair and background rarely reach."""
-    x0, y0, x1, y1 = face_core_box(face)
-    return crop[y0:y1, x0:x1]
 
 
 def skin_colour(core: Image) -> tuple[float, float]:
@@ -144,6 +152,8 @@ def scene_refusal(scene: Image, p: AnalyzerParams) -> Refusal:
         return refusal("image_too_dark")
     if clipped_fraction(scene, p) > p.overexposed_fraction:
         return refusal("image_overexposed")
+    if scene_sharpness(scene) < p.scene_blur:
+        return refusal("image_too_blurry")
     return refusal("no_face_detected")
 
 
@@ -162,12 +172,16 @@ def judge(checks: list[Check]) -> tuple[Refusal | None, list[Notice]]:
 
 def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
     """The gate's checks, in refusal-priority order, from measured values."""
-    checks = [
+    return [
+        Check("face_cut_off", m["landmarks_outside"], p.cut_off_fraction, 0.0),
         Check("face_too_small", m["face_width_px"], p.min_face_px, p.warn_face_px, "low_face_resolution"),
         Check("face_too_small", m["face_fraction"], p.min_face_fraction, p.min_face_fraction),
         Check("image_too_dark", m["highlight_luminance"], p.dark_highlight, p.warn_dark_highlight),
         Check("image_overexposed", m["clipped_fraction"], p.overexposed_fraction, p.warn_overexposed_fraction),
         Check("image_too_blurry", m["blur_variance"], p.blur_variance, p.warn_blur_variance),
+        Check("face_turned", abs(m["yaw_deg"]), p.max_yaw, p.warn_yaw),
+        Check("head_tilted", abs(m["pitch_deg"]), p.max_pitch, p.warn_pitch),
+        Check("head_tilted", abs(m["roll_deg"]), p.tilt_degrees, p.warn_tilt_degrees),
         Check("strong_colour_cast", m["scene_chroma"], p.bw_chroma, p.bw_chroma, message_key="black_and_white"),
         Check(
             "strong_colour_cast",
@@ -178,22 +192,35 @@ def build_checks(m: dict[str, float], p: AnalyzerParams) -> list[Check]:
         Check("strong_colour_cast", m["skin_chroma"], p.max_skin_chroma, p.warn_skin_chroma),
         Check("strong_colour_cast", m["cast_ratio"], p.cast_ratio, p.warn_cast_ratio, refusable=False),
     ]
-    if "eye_angle_deg" in m:
-        checks.append(Check("head_tilted", abs(m["eye_angle_deg"]), p.tilt_degrees, p.warn_tilt_degrees))
-    return checks
 
 
-def measure(image: Image, scene: Image, crop: Image, face: Rect, local: Rect, p: AnalyzerParams) -> dict[str, float]:
-    """Quality measurements of the photo around the chosen face."""
-    core = face_core(crop, local)
-    hue, chroma = skin_colour(core)
+def measure(
+    image: Image,
+    scene: Image,
+    crop: Image,
+    core: tuple[int, int, int, int],
+    original_patches: list[Image],
+    width: float,
+    pose: Pose,
+    p: AnalyzerParams,
+) -> dict[str, float]:
+    """Quality measurements of the photo around the chosen face (`core`: x0, y0, x1, y1 in the crop;
+    `original_patches`: cheeks and nose cut from the original photo, for sharpness)."""
+    x0, y0, x1, y1 = core
+    centre = crop[y0:y1, x0:x1]
+    hue, chroma = skin_colour(centre)
     return {
-        "face_width_px": face.w,
-        "face_fraction": face.w / max(image.shape[:2]),
-        "median_luminance": float(np.median(cv2.cvtColor(core, cv2.COLOR_BGR2GRAY))),  # reported, not judged
+        "face_width_px": width,
+        "face_fraction": width / max(image.shape[:2]),
+        "landmarks_outside": pose.outside,
+        "yaw_deg": pose.yaw,
+        "pitch_deg": pose.pitch,
+        "roll_deg": pose.roll,
+        "median_luminance": float(np.median(cv2.cvtColor(centre, cv2.COLOR_BGR2GRAY))),  # reported, not judged
         "highlight_luminance": max(highlight_luminance(scene), highlight_luminance(crop)),
-        "clipped_fraction": clipped_fraction(core, p),
-        "blur_variance": sharpness(image, face, p),
+        "clipped_fraction": clipped_fraction(centre, p),
+        # From the original pixels: 8-bit rounding happened there, so its floor is known there.
+        "blur_variance": float(np.median([sharpness(patch, width, p) for patch in original_patches])),
         "scene_chroma": scene_chroma(scene),
         "skin_hue_deg": hue,
         "skin_chroma": chroma,

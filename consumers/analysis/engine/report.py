@@ -25,13 +25,13 @@ from .locate import Located
 from .measures import MIN_SKIN, Raw
 from .params import ANALYZER_VERSION, AnalyzerParams
 from .quality import Check
-from .scoring import overall, score
+from .scoring import band, overall, score
 from .skin_type import dryness_index, skin_type
 from .skinmaps import Maps
 from .tone import skin_tone
 from .zones import Zones
 
-# Tone is read where skin is flattest and least shadowed; under-eyes and chin vary most.
+# Tone is read where skin is flattest and least shadowed; under-eyes, chin and the rest vary most.
 TONE_ZONES = ("forehead", "nose", "left_cheek", "right_cheek")
 
 
@@ -85,8 +85,9 @@ def _metrics(ev: Evidence) -> dict[str, float]:
         "raw_oiliness_u_zone": round(ev.raw.oil_u, 4),
         "skin_coverage": round(ev.zones.coverage, 4),
         "skin_pixels": float(ev.raw.skin_pixels),
-        "eyes_found": float(ev.zones.eyes_found),
         "other_faces": float(ev.located.other_faces),
+        "detector_score": ev.located.detection.score,
+        "mesh_presence": ev.located.mesh.presence,
         "spot_count": float(len(ev.maps.spots)),
         "blemish_count": float(len(ev.maps.blemishes)),
         "pore_count": float(len(ev.maps.pores)),
@@ -105,9 +106,6 @@ def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
     tone, lab = skin_tone(ev.maps.bgr[tone_skin(z)])
     dryness = 100.0 * (1.0 - dryness_index(raw.oil_t, raw.oil_u, raw.face["texture"]))
     conditions = build_conditions(scores, zones, dryness, ev.maps, z, loc.frame, ev.shape, p)
-    box = loc.frame.to_box(loc.local.x, loc.local.y, loc.local.w, loc.local.h, ev.shape)
-    if box is None:  # unreachable: the face was detected inside the image
-        raise ValueError("the face box lies outside the image")
     metrics = _metrics(ev) | {
         "skin_L": round(float(lab[0]), 3),
         "skin_a": round(float(lab[1]), 3),
@@ -115,20 +113,24 @@ def build_report(ev: Evidence, p: AnalyzerParams) -> SkinReport:
     }
     return SkinReport(
         analyzer_version=ANALYZER_VERSION,
-        face=box,
-        face_detection_strength=round(loc.face.strength, 3),
+        face=loc.box,
+        face_detection_strength=round(strength(loc), 3),
         scores=Scores(**scores),
         overall_score=total,
         zones=zones,
         skin_type=stype,
         skin_tone=tone,
         conditions=conditions,
-        confidence_score=confidence(
-            loc.face.strength, ev.checks, z.coverage, z.eyes_found, loc.other_faces, len(raw.unmeasured)
-        ),
+        confidence_score=confidence(strength(loc), ev.checks, z.coverage, loc.other_faces, len(raw.unmeasured)),
         quality_warnings=ev.warnings,
         insights=build_insights(scores, total, stype, tone, conditions, ev.warnings),
         metrics=metrics,
         feature_version=FEATURE_VERSION,
         feature_vector=feature_vector(scores, total, zones, tone, [float(v) for v in lab], stype),
+        score_bands={n: band(v) for n, v in scores.items()},
     )
+
+
+def strength(loc: Located) -> float:
+    """How sure the face is a face: the detector's score times FaceMesh's presence probability."""
+    return float(min(1.0, loc.detection.score * loc.mesh.presence))

@@ -1,32 +1,45 @@
-"""Raw measurements to 0-100 scores (higher is healthier), overall score and severity.
+"""Raw measurements to 0-100 scores (higher is healthier), bands, overall score and severity.
 
-Each score is linear between two anchors of its raw measure: `good` (and better) -> 100,
-`bad` (and worse) -> 0. Anchors are at the standard 512 px face width, in the units
-listed in measures.py.
+Each score is a smooth, strictly decreasing curve of its raw load (measures.py):
+
+    score = 100 / (1 + (raw / midpoint) ** SLOPE)
+
+so a raw value of 0 scores 100, `midpoint` scores 50 and twice the midpoint 20. Unlike a
+clamped line it never flattens at the top while the skin still changes, which is why an
+ordinary face does not collect "perfect" scores. Midpoints are at the standard 256 px face
+width; they were set so that ordinary adult skin in good light (the reference photo scores in
+the tests) lands in the good band, and a planted effect of the size a clinician would call
+moderate lands in average or poor.
+
+Bands (as vendors publish them): excellent >= 80, good >= 65, average >= 45, poor below.
 
 `overall_score` is the weighted mean of the ten scores with WEIGHTS (sum 1): visible
-blemishes, tone evenness and lines weigh most; oiliness and radiance, which change
-with the hour and the light, weigh least.
+blemishes, tone evenness and lines weigh most; oiliness and radiance, which change with the
+hour and the light, weigh least.
 
-Severity of a condition from its (health) score: >= 75 none, >= 55 mild,
->= 35 moderate, else severe.
+Severity of a condition from its (health) score: >= 65 none, >= 45 mild, >= 25 moderate,
+else severe (none = the good and excellent bands).
 """
 
 from __future__ import annotations
 
+import math
+
 from events.analyses import SCORE_NAMES, Severity
 
-ANCHORS: dict[str, tuple[float, float]] = {
-    "redness": (0.3, 10.0),
-    "oiliness": (0.02, 0.25),
-    "pigmentation": (0.2, 6.0),
-    "texture": (2.0, 9.0),
-    "pores": (2.0, 40.0),
-    "acne": (0.0, 25.0),
-    "wrinkles": (0.5, 12.0),
-    "dark_circles": (2.0, 14.0),
-    "evenness": (2.0, 8.0),
-    "radiance": (0.15, 0.8),
+SLOPE = 2.0
+# Raw value scoring 50, in the units of measures.py.
+MIDPOINTS: dict[str, float] = {
+    "redness": 3.6,
+    "oiliness": 0.6,
+    "pigmentation": 1.4,
+    "texture": 1.0,
+    "pores": 0.075,
+    "acne": 0.04,
+    "wrinkles": 0.18,
+    "dark_circles": 5.4,
+    "evenness": 6.6,
+    "radiance": 14.0,
 }
 WEIGHTS: dict[str, float] = {
     "acne": 0.14,
@@ -40,14 +53,27 @@ WEIGHTS: dict[str, float] = {
     "oiliness": 0.07,
     "radiance": 0.07,
 }
-SEVERITY_CUTS: tuple[tuple[float, Severity], ...] = ((75.0, "none"), (55.0, "mild"), (35.0, "moderate"))
+BANDS: tuple[tuple[float, str], ...] = ((80.0, "excellent"), (65.0, "good"), (45.0, "average"))
+SEVERITY_CUTS: tuple[tuple[float, Severity], ...] = ((65.0, "none"), (45.0, "mild"), (25.0, "moderate"))
 
 
 def score(name: str, raw: float) -> float:
     """The 0-100 score of one raw measurement, rounded to 0.1."""
-    good, bad = ANCHORS[name]
-    value = 100.0 * (bad - raw) / (bad - good)
-    return round(min(100.0, max(0.0, value)), 1)
+    ratio = max(raw, 0.0) / MIDPOINTS[name]
+    return round(100.0 / (1.0 + math.pow(ratio, SLOPE)), 1)
+
+
+def raw_for(name: str, value: float) -> float:
+    """The raw measurement that scores `value` (0 < value <= 100): the curve's inverse."""
+    return MIDPOINTS[name] * math.pow(100.0 / value - 1.0, 1.0 / SLOPE)
+
+
+def band(value: float) -> str:
+    """The band of a score."""
+    for cut, label in BANDS:
+        if value >= cut:
+            return label
+    return "poor"
 
 
 def overall(scores: dict[str, float]) -> float:

@@ -1,6 +1,6 @@
 """Skin type from measured shine, texture and redness.
 
-Rule (all inputs normalised to 0..1 by the score anchors in scoring.py):
+Rule (all inputs normalised to 0..1 as 1 - score / 100, by the score curves in scoring.py):
   shine_t = T-zone (forehead + nose) oiliness, shine_u = U-zone (cheeks + chin) oiliness,
   rough = texture roughness, red = diffuse redness.
   logits:  oily        = 2.5 * shine_u + 1.0 * shine_t   (shiny everywhere)
@@ -17,16 +17,15 @@ import math
 
 from events.analyses import SkinType
 
-from .scoring import ANCHORS
+from .scoring import score
 
 TYPES = ("oily", "combination", "dry", "sensitive", "normal")
 TEMPERATURE = 0.5
 
 
 def _unit(name: str, raw: float) -> float:
-    """0 at the metric's good anchor, 1 at its bad anchor."""
-    good, bad = ANCHORS[name]
-    return min(1.0, max(0.0, (raw - good) / (bad - good)))
+    """0 for a perfect score, 1 for the worst."""
+    return 1.0 - score(name, raw) / 100.0
 
 
 def skin_type(oil_t: float, oil_u: float, texture: float, redness: float) -> SkinType:

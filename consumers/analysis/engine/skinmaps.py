@@ -1,4 +1,11 @@
-"""Stage 3: per-pixel maps and detections over the standardised face crop."""
+"""Stage 3: per-pixel maps and detections over the standard face crop.
+
+Every map is relative to the face's own skin: lightness as a share of the skin's median
+(`rel`), redness as a* above the skin's own baseline or its local surroundings. Each
+per-concern map (`concern`) is the per-pixel quantity whose mean over skin is that metric's raw
+value (measures.py); the masks (masks.py) draw the same maps, so a mask shows exactly what
+was scored.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +15,28 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from .blobs import Blob, components, dark_spots, darkness, pores, red_blemishes, spot_mask
+from .blobs import Blob, components, find_blobs, spot_mask
 from .filters import local_background
 from .params import AnalyzerParams
+from .preprocess import relative_lightness
 from .texture import high_frequency, line_energy
 from .zones import Zones
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
-WRINKLE_ZONES = ("forehead", "left_under_eye", "right_under_eye")
+WRINKLE_ZONES = ("forehead", "left_crows_feet", "right_crows_feet", "left_under_eye", "right_under_eye")
+T_ZONE = ("forehead", "nose")
 
 
 @dataclass(frozen=True)
 class Maps:
-    """Per-pixel maps and detections for one standardised crop."""
+    """Per-pixel maps and detections for one standard crop."""
 
     bgr: Floats  # white-balanced float BGR in [0, 1]
     lab: Floats  # its CIELAB
-    band: Floats  # band-passed L*a*b*: blotches between ~1 and ~7 mm
-    hf: Floats  # fine texture energy
-    lines: Floats  # dark-line (wrinkle) response
+    rel: Floats  # L* / skin median L*
+    band: Floats  # band-passed (100 rel, a*, b*): blotches between ~1 and ~7 mm
+    concern: dict[str, Floats]  # per-pixel contribution of each pixel-based metric
     spots: list[Blob]
     blemishes: list[Blob]
     pores: list[Blob]
@@ -36,38 +45,85 @@ class Maps:
     shine_marks: list[Blob]
 
 
-def band_pass(lab: Floats, skin: Mask) -> Floats:
+def band_pass(channels: Floats, skin: Mask) -> Floats:
     """Each channel lightly smoothed minus its large-scale average over skin."""
-    out = np.empty_like(lab)
-    for c in range(3):
-        ch = np.ascontiguousarray(lab[..., c])
-        out[..., c] = cv2.GaussianBlur(ch, (0, 0), 3.0) - local_background(ch, skin, 25.0)
-    return out
+    smooth = np.asarray(cv2.GaussianBlur(channels, (0, 0), 1.5), dtype=np.float32)
+    return np.asarray(smooth - local_background(channels, skin, 12.0), dtype=np.float32)
 
 
 def _union(z: Zones, names: tuple[str, ...]) -> Mask:
     return np.asarray(np.logical_or.reduce([z.areas[n] for n in names]), dtype=bool)
 
 
-def build_maps(bgr: Floats, lab: Floats, texture: NDArray[np.uint8], z: Zones, p: AnalyzerParams) -> Maps:
-    """All maps and detections the measurements and conditions need."""
+def _bounds(mask: Mask) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) of a mask's pixels (the whole frame when empty)."""
+    ys, xs = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    if not len(xs):
+        return 0, 0, mask.shape[1], mask.shape[0]
+    return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
+
+
+def _concerns(rel: Floats, a_star: Floats, z: Zones, p: AnalyzerParams) -> tuple[dict[str, Floats], Floats, Floats]:
+    """Per-pixel contributions, plus relative darkness and local a* excess for the detectors."""
+    smooth = np.asarray(cv2.GaussianBlur(rel, (0, 0), 0.7), dtype=np.float32)
+    background = local_background(smooth, z.skin_any, p.background_sigma)
+
+    dark = background - smooth
+    a_s = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing), dtype=np.float32)
+    red_local = a_s - local_background(a_s, z.skin_any, p.background_sigma)
+    # A strided sample of the skin is enough for a percentile and keeps it cheap.
+    # The 15th percentile: a flushed area (even both cheeks, ~40 % of the skin) cannot lift it.
+    base = float(np.percentile(a_s[z.skin_any][::3], 15)) if z.skin_any.any() else float(z.ref.a)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.pore_kernel, p.pore_kernel))
+    pores = np.asarray(cv2.morphologyEx(rel, cv2.MORPH_BLACKHAT, kernel), dtype=np.float32)
+    # Lines are read on skin only: non-skin (hair, brows, shadow) is filled with the skin around it,
+    # so its edge against the skin is no "line", however light or dark the skin is next to it.
+    filled = np.where(z.skin_any, rel, local_background(rel, z.skin_any, 3.0)).astype(np.float32)
+    lines = line_energy(filled, p, _bounds(_union(z, WRINKLE_ZONES)))
+    concern = {
+        "redness": np.maximum(a_s - base, 0.0),
+        "acne": np.where(dark < p.acne_max_darkening, np.maximum(red_local - p.acne_floor, 0.0), 0.0),
+        "pigmentation": 100.0 * np.maximum(dark - p.spot_floor, 0.0),
+        "texture": 100.0 * high_frequency(rel, p.texture_sigma),
+        "pores": 100.0 * np.maximum(pores - p.pore_floor, 0.0),
+        "wrinkles": 100.0 * np.maximum(lines - p.wrinkle_floor, 0.0),
+        "oiliness": 100.0 * np.maximum(smooth - background - p.shine_floor, 0.0),
+    }
+    flat = smooth - local_background(smooth, z.skin_any, 16.0)
+    luminous = float(np.percentile(flat[z.skin_any][::3], 85)) if z.skin_any.any() else 0.0
+    concern["radiance"] = 100.0 * np.maximum(luminous - flat, 0.0)
+    cheeks = z.skin["left_cheek"] | z.skin["right_cheek"]
+    cheek_level = float(np.median(rel[cheeks])) if cheeks.any() else 1.0
+    concern["dark_circles"] = 100.0 * np.maximum(cheek_level - smooth - p.dark_circle_floor, 0.0)
+    concern = {k: np.asarray(v, dtype=np.float32) for k, v in concern.items()}
+    concern["_red_base"] = np.full((1, 1), base, np.float32)
+    return concern, dark, red_local
+
+
+def build_maps(bgr: Floats, lab: Floats, z: Zones, p: AnalyzerParams) -> Maps:
+    """All maps and detections the measurements, masks and conditions need."""
     area = _union(z, tuple(z.areas))
-    lightness, a_star = np.ascontiguousarray(lab[..., 0]), np.ascontiguousarray(lab[..., 1])
-    dark = darkness(lightness, z.skin_any, p)
+    rel = relative_lightness(lab, z.ref.L)
+    a_star = np.ascontiguousarray(lab[..., 1])
+    concern, dark, red_local = _concerns(rel, a_star, z, p)
+    base = float(concern.pop("_red_base")[0, 0])
     candidates = spot_mask(z.skin_any, area, p)
-    lines = line_energy(texture, p)
     zone_skin = area & z.skin_any
-    line_mask = (lines > p.wrinkle_threshold) & zone_skin & _union(z, WRINKLE_ZONES)
+    line_mask = (concern["wrinkles"] > 100.0 * (p.wrinkle_threshold - p.wrinkle_floor)) & zone_skin
+    line_mask &= _union(z, WRINKLE_ZONES)
+    channels = np.dstack([100.0 * rel, lab[..., 1], lab[..., 2]]).astype(np.float32)
+    blemish = np.where(dark < p.acne_max_darkening, red_local, 0.0).astype(np.float32)
+    pore_depth = concern["pores"] / 100.0 + p.pore_floor
     return Maps(
         bgr=bgr,
         lab=lab,
-        band=band_pass(lab, z.skin_any),
-        hf=high_frequency(texture),
-        lines=lines,
-        spots=dark_spots(dark, candidates, z.skin_any, p),
-        blemishes=red_blemishes(a_star, dark, candidates, z.skin_any, p),
-        pores=pores(texture, candidates, z.skin_any, p),
-        red_patches=components((a_star > z.ref.a + p.redness_patch_delta) & zone_skin, p.region_min_area),
+        rel=rel,
+        band=band_pass(channels, z.skin_any),
+        concern=concern,
+        spots=find_blobs(dark, candidates, p.spot_contrast, p.spot_min_area, p.spot_max_area, z.skin_any),
+        blemishes=find_blobs(blemish, candidates, p.acne_contrast, p.acne_min_area, p.acne_max_area, z.skin_any),
+        pores=find_blobs(pore_depth.astype(np.float32), candidates, p.pore_contrast, 1, 12, z.skin_any),
+        red_patches=components((a_star > base + p.redness_patch_delta) & zone_skin, p.region_min_area),
         line_marks=components(line_mask, p.region_min_area),
-        shine_marks=components(z.glare & area, p.region_min_area),
+        shine_marks=components(z.glare & _union(z, (*T_ZONE, "left_cheek", "right_cheek", "chin")), 4),
     )

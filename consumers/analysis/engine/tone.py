@@ -5,11 +5,26 @@ float64 here: OpenCV's float BGR->Lab uses a lookup table that is off by up to ~
 atan2 with b* floored at a tiny positive value keeps the angle in
 (-90, 90) even for b* <= 0. Categories (Chardon et al.): very_light > 55, light 41-55,
 intermediate 28-41, tan 10-28, brown -30-10, dark < -30; an angle exactly on a boundary
-belongs to the lower band, except -30, which is brown. The category is read from the ITA
-as reported (rounded to 0.01 degree), so the two always agree. The Fitzpatrick type is only
-an *estimate* mapped one-to-one from those categories (I..VI); it cannot be measured
-from a photo. Monk tone is the nearest of the ten published Monk Skin Tone swatches by
-CIELAB Delta E 1976.
+belongs to the lower band, except -30, which is brown. The Fitzpatrick type is only an
+*estimate* mapped one-to-one from those categories (I..VI); it cannot be measured from a photo.
+
+All three scales follow ONE mapping from the ITA as reported (rounded to 0.01 degree), so they
+always agree. The Monk tone's ITA bands are cut at the category bounds and, inside a
+category, halfway between the ITAs of the published Monk swatches (83.0, 80.2, 71.8, 64.7,
+50.3, 10.9, -20.1, -55.4, -78.3, -84.3), so each swatch maps to its own tone:
+
+    ITA        category      Fitzpatrick  Monk
+    > 81.5     very_light    I            1
+    76 - 81.5  very_light    I            2
+    68 - 76    very_light    I            3
+    55 - 68    very_light    I            4
+    41 - 55    light         II           5
+    28 - 41    intermediate  III          5
+    10 - 28    tan           IV           6
+    -30 - 10   brown         V            7
+    -65 - -30  dark          VI           8
+    -81 - -65  dark          VI           9
+    < -81      dark          VI           10
 """
 
 from __future__ import annotations
@@ -45,6 +60,7 @@ CATEGORIES = (  # (exclusive lower bound, category, Fitzpatrick estimate)
     (10.0, "tan", "IV"),
 )
 BROWN_FROM = -30.0  # inclusive: brown is -30 to 10, dark below -30
+MONK_FROM = (81.5, 76.0, 68.0, 55.0, 28.0, 10.0, -30.0, -65.0, -81.0)  # exclusive lower bounds of Monk 1..9
 
 
 def ita(lightness: float, b: float) -> float:
@@ -76,16 +92,19 @@ def monk_lab() -> NDArray[np.float64]:
     return lab_of_bgr(np.array([c[::-1] for c in rgb]))
 
 
-def monk(lab: NDArray[np.float64]) -> int:
-    """Nearest Monk tone (1-10) to a CIELAB colour (Delta E 1976)."""
-    return int(np.argmin(np.linalg.norm(monk_lab() - lab, axis=1))) + 1
+def monk(angle: float) -> int:
+    """Monk tone (1-10) of an ITA angle, from the table in the module docstring."""
+    for tone, lower in enumerate(MONK_FROM, start=1):
+        if angle > lower or (lower == BROWN_FROM and angle == lower):
+            return tone
+    return 10
 
 
 def tone_of_lab(lab: NDArray[np.float64]) -> SkinTone:
     """Tone of one CIELAB colour; the category is that of the reported (rounded) ITA."""
     angle = round(ita(float(lab[0]), float(lab[2])), 2)
     name, fitz = category(angle)
-    return SkinTone(ita=angle, category=name, fitzpatrick_estimate=fitz, monk=monk(lab))
+    return SkinTone(ita=angle, category=name, fitzpatrick_estimate=fitz, monk=monk(angle))
 
 
 def skin_tone(skin_bgr: NDArray[np.floating]) -> tuple[SkinTone, NDArray[np.float64]]:

@@ -70,13 +70,16 @@ def skin_patch(
     return patch
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=12)
 def astronaut_with_monk_skin(monk: int) -> Image:
-    """The well-lit astronaut with her face skin recoloured to a Monk Skin Tone swatch (1-10).
+    """The well-lit astronaut with her face skin re-toned to a Monk Skin Tone swatch (1-10).
 
     Inside a feathered mask of the face's skin (brows and eye creases included, so the face
     keeps its pattern of darker features), L* is scaled so the skin's median lands on the
     swatch's L* (texture keeps its relative contrast) and a*, b* are shifted onto the swatch.
+    Swatches lighter than L* 76 are rendered at the exposure that puts the skin there
+    (swatch L*, a*, b* scaled alike), as a camera would expose them: at the swatches' own
+    L* 78-94 the lit half of the face would clip.
     """
     img = astronaut()
     lab = np.asarray(cv2.cvtColor(img.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab), dtype=np.float32)
@@ -85,12 +88,13 @@ def astronaut_with_monk_skin(monk: int) -> Image:
     b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), 1.5)
     skin = (lab[..., 0] > ref[0] - 30) & (a > ref[1] - 8) & (a < ref[1] + 14) & (np.abs(b - ref[2]) < 10)
     face = np.zeros(skin.shape, np.uint8)
-    cv2.ellipse(face, (222, 125), (48, 68), 0, 0, 360, 1, -1)
+    cv2.ellipse(face, (222, 122), (60, 72), 0, 0, 360, 1, -1)  # the whole face, crow's feet included
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
     closed = cv2.morphologyEx((skin & face.astype(bool)).astype(np.uint8), cv2.MORPH_CLOSE, kernel)
     weight = np.asarray(cv2.GaussianBlur(closed.astype(np.float32), (0, 0), 1.5), dtype=np.float32)[..., None]
     med = np.median(lab[weight[..., 0] > 0.5], axis=0)
     swatch = lab_of_bgr(np.array([int(MONK_HEX[monk - 1][i : i + 2], 16) / 255.0 for i in (5, 3, 1)]))
+    swatch = swatch * min(1.0, 76.0 / float(swatch[0]))
     target = np.stack(
         [lab[..., 0] * swatch[0] / med[0], lab[..., 1] - med[1] + swatch[1], lab[..., 2] - med[2] + swatch[2]], -1
     )

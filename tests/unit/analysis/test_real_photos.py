@@ -55,7 +55,7 @@ def test_astronaut_zones_conditions_and_features_follow_the_contract() -> None:
         for box in condition.regions:
             assert 0 <= box.x < 512 and 0 <= box.y < 512 and box.w > 0 and box.h > 0
     assert report.feature_version == FEATURE_VERSION
-    assert len(report.feature_vector) == 42
+    assert len(report.feature_vector) == 51
     assert math.isclose(math.fsum(v * v for v in report.feature_vector), 1.0, abs_tol=1e-4)
     assert math.isclose(sum(report.skin_type.probabilities.values()), 1.0, abs_tol=1e-3)
     assert {i.topic for i in report.insights} >= {"overall", "skin_type", "skin_tone"}
@@ -66,7 +66,10 @@ def test_astronaut_zones_conditions_and_features_follow_the_contract() -> None:
         "cast_ratio",
         "skin_coverage",
         "face_width_px",
-        "eye_angle_deg",
+        "yaw_deg",
+        "pitch_deg",
+        "roll_deg",
+        "landmarks_outside",
     ):
         assert key in report.metrics
 

@@ -38,7 +38,7 @@ def test_tone_falls_back_to_all_zone_skin_when_the_tone_zones_show_none() -> Non
     chin[30:40, 10:30] = True  # 200 skin pixels, none in forehead, nose or cheeks
     names = ("forehead", "nose", "left_cheek", "right_cheek", "chin", "left_under_eye", "right_under_eye")
     skin = {n: chin if n == "chin" else empty for n in names}
-    zones = Zones({}, {}, skin, empty, chin, SkinRef(60.0, 10.0, 15.0), 0.1, True)
+    zones = Zones({}, {}, skin, empty, chin, empty, empty, SkinRef(60.0, 10.0, 15.0), 0.1)
     assert np.array_equal(report_module.tone_skin(zones), chin)
 
 
@@ -65,7 +65,9 @@ def test_a_report_with_a_non_finite_value_is_refused_not_published(monkeypatch: 
 
 def test_unmeasurable_metrics_score_neutral_not_perfect_and_are_recorded() -> None:
     # Forehead and under-eyes tinted far from skin: no skin left to read wrinkles or dark circles from.
-    hidden = zone_mask(astronaut(), ("forehead", "left_under_eye", "right_under_eye"))
+    hidden = zone_mask(
+        astronaut(), ("forehead", "left_under_eye", "right_under_eye", "left_crows_feet", "right_crows_feet")
+    )
     outcome = analyse(lab_shift(astronaut(), hidden, db=-40.0))
     assert outcome.report is not None, outcome.refusal
     report = outcome.report
@@ -77,7 +79,7 @@ def test_unmeasurable_metrics_score_neutral_not_perfect_and_are_recorded() -> No
 
 def test_each_unmeasured_metric_lowers_confidence() -> None:
     checks = [Check("head_tilted", value=3.0, refuse=20.0, warn=10.0)]
-    values = [confidence(0.9, checks, 0.7, True, 0, unmeasured=n) for n in (0, 1, 2)]
+    values = [confidence(0.9, checks, 0.7, 0, unmeasured=n) for n in (0, 1, 2)]
     assert values[0] > values[1] > values[2]
 
 
@@ -105,5 +107,5 @@ def test_absent_conditions_list_no_zones_or_regions() -> None:
 def test_boxes_never_leave_the_image(
     rect: tuple[float, float, float, float], expected: tuple[int, int, int, int] | None
 ) -> None:
-    box = Frame(0, 0, 1.0).to_box(*rect, shape=(80, 100, 3))
+    box = Frame(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), 1.0).to_box(*rect, shape=(80, 100, 3))
     assert (None if box is None else (box.x, box.y, box.w, box.h)) == expected

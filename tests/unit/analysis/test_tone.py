@@ -89,7 +89,7 @@ def test_each_monk_swatch_maps_to_itself(index: int) -> None:
     hexcode = MONK_HEX[index]
     rgb = [int(hexcode[i : i + 2], 16) / 255.0 for i in (1, 3, 5)]
     lab = lab_of_bgr(np.array([[rgb[::-1]]], dtype=np.float64))[0, 0]
-    assert monk(lab) == index + 1
+    assert monk(ita(float(lab[0]), float(lab[2]))) == index + 1
 
 
 def test_exact_lab_inverts_opencvs_lab_to_bgr() -> None:
