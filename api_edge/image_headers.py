@@ -344,3 +344,49 @@ def _webp_chunks(data: bytes) -> list[tuple[bytes, int, int]]:
     if any(start == end for kind, start, end in chunks if kind in (b"VP8 ", b"VP8L")):
         raise corrupt("The WebP image chunk is empty.")
     return chunks
+
+
+# --- ICC profiles ---------------------------------------------------------
+
+_ICC_TAG: Final = b"ICC_PROFILE\x00"
+
+
+def embedded_icc(data: bytes, fmt: ImageFormat) -> bytes | None:
+    """The embedded ICC profile (JPEG APP2 chunks in order, PNG iCCP, WebP ICCP), or None.
+
+    Call after `check_structure`: the walks below trust the bounds it checked.
+    """
+    if fmt.name == "jpeg":
+        parts: dict[int, bytes] = {}
+        for marker, start, end in _jpeg_segments(data):
+            if marker == 0xE2 and data[start : start + 12] == _ICC_TAG and end - start > 14:
+                parts[data[start + 12]] = data[start + 14 : end]  # [12] is the chunk's sequence number
+        return b"".join(parts[k] for k in sorted(parts)) or None
+    if fmt.name == "png":
+        return _png_icc(data)
+    for kind, start, end in _webp_chunks(data):
+        if kind == b"ICCP":
+            return data[start:end] or None
+    return None
+
+
+def _png_icc(data: bytes) -> bytes | None:
+    pos = len(PNG_SIGNATURE)
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind, payload = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"iCCP":
+            name_end = payload.find(b"\x00")
+            if name_end < 0 or name_end + 2 > len(payload):
+                return None
+            try:
+                # A profile is at most a few MB; cap the inflation so a zip bomb cannot hide here.
+                inflater = zlib.decompressobj()
+                profile = inflater.decompress(payload[name_end + 2 :], 16 << 20)
+            except zlib.error:
+                return None
+            return profile or None
+        if kind in (b"IDAT", b"IEND"):
+            return None  # iCCP must come before the image data
+        pos += 12 + length
+    return None

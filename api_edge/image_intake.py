@@ -1,14 +1,23 @@
-"""Upload hardening: accept only well-formed JPEG/PNG/WebP and re-encode them without metadata."""
+"""Upload hardening: accept only well-formed JPEG/PNG/WebP and re-encode them without metadata.
+
+Colour management: an embedded RGB ICC profile (a Display-P3 or Adobe RGB photo, say) is applied
+by converting the pixels to sRGB (perceptual intent, LittleCMS via Pillow) before the metadata is
+stripped, so the stored copy, which carries no profile, means the colours the camera meant. A
+profile that already describes sRGB is skipped (nothing to do); one that cannot be read, or that
+is not an RGB profile, is ignored and the pixels are taken as sRGB, as a browser would.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import Final, cast
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image, ImageCms
 
 from api_edge.image_headers import (
     IMAGE_CORRUPT,
@@ -24,6 +33,7 @@ from api_edge.image_headers import (
     check_structure,
     corrupt,
     describe_unsupported,
+    embedded_icc,
     header_dimensions,
     sniff_format,
 )
@@ -41,9 +51,11 @@ __all__ = [
     "IntakeError",
     "check_structure",
     "decode",
+    "embedded_icc",
     "header_dimensions",
     "sanitize",
     "sniff_format",
+    "to_srgb",
 ]
 
 _JPEG_QUALITY: Final = 95
@@ -104,6 +116,9 @@ def sanitize(data: bytes, *, max_pixels: int, min_side: int = 64) -> CleanImage:
             decoded_width=decoded_w,
             decoded_height=decoded_h,
         )
+    icc = embedded_icc(data, fmt)
+    if icc is not None:
+        pixels = to_srgb(pixels, icc)
     encoded = _encode(pixels, fmt)
     return CleanImage(
         data=encoded,
@@ -112,6 +127,24 @@ def sanitize(data: bytes, *, max_pixels: int, min_side: int = 64) -> CleanImage:
         height=decoded_h,
         sha256=hashlib.sha256(encoded).hexdigest(),
     )
+
+
+def to_srgb(pixels: NDArray[np.uint8], icc: bytes) -> NDArray[np.uint8]:
+    """BGR pixels described by the ICC profile `icc`, converted to sRGB (unchanged when the
+    profile is sRGB, unreadable or not RGB; see the module docstring)."""
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if source.profile.xcolor_space.strip() != "RGB" or "srgb" in (source.profile.profile_description or "").lower():
+            return pixels
+        rgb = Image.fromarray(np.ascontiguousarray(pixels[:, :, ::-1]), mode="RGB")
+        converted = ImageCms.profileToProfile(
+            rgb, source, ImageCms.createProfile("sRGB"), renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return pixels
+    if converted is None:
+        return pixels
+    return np.ascontiguousarray(np.asarray(converted, dtype=np.uint8)[:, :, ::-1])
 
 
 def decode(data: bytes) -> NDArray[np.uint8]:
