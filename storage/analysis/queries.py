@@ -109,14 +109,20 @@ _SIMILAR = text(
            (SELECT sum(x * y) FROM unnest(mine.feature_vector, other.feature_vector) AS v(x, y)) AS similarity
     FROM analysis_features AS mine
     JOIN analysis_features AS other
-      ON other.feature_type = mine.feature_type AND other.analysis_id <> mine.analysis_id
-    WHERE mine.analysis_id = :analysis_id
+      ON other.feature_type = mine.feature_type
+     AND other.analysis_id <> mine.analysis_id
+     AND other.user_id = mine.user_id
+    WHERE mine.analysis_id = :analysis_id AND mine.user_id = :user_id
     ORDER BY similarity DESC, other.analysis_id
     LIMIT :limit
     """
 )
 
 
-async def most_similar(conn: AsyncConnection, analysis_id: uuid.UUID, limit: int = 10) -> Sequence[RowMapping]:
-    """Past analyses nearest by cosine similarity (feature vectors are L2-normalised, so it is a dot product)."""
-    return (await conn.execute(_SIMILAR, {"analysis_id": analysis_id, "limit": limit})).mappings().all()
+async def most_similar(
+    conn: AsyncConnection, analysis_id: uuid.UUID, user_id: uuid.UUID, limit: int = 10
+) -> Sequence[RowMapping]:
+    """The owner's other analyses nearest by cosine similarity (feature vectors are L2-normalised, so it is a
+    dot product), within one feature version; empty when `analysis_id` is not `user_id`'s."""
+    params = {"analysis_id": analysis_id, "user_id": user_id, "limit": limit}
+    return (await conn.execute(_SIMILAR, params)).mappings().all()
