@@ -47,9 +47,9 @@ def statuses(op: Operation) -> list[int]:
     return sorted(found - set(op.doc.ok))
 
 
-def _operation_id(op: Operation) -> str:
+def _operation_id(method: str, path: str) -> str:
     return (
-        f"{op.method.lower()}_{op.path.strip('/')}".replace("/", "_")
+        f"{method.lower()}_{path.strip('/')}".replace("/", "_")
         .translate(str.maketrans("", "", "{}"))
         .replace(".", "_")
     )
@@ -73,7 +73,16 @@ def _operation(op: Operation, refs: dict[tuple[type[BaseModel], JsonSchemaMode],
         responses[str(status)]["headers"] = {
             name: {"description": text, "schema": {"type": "string"}} for name, text in headers.items()
         }
-    doc: dict[str, Any] = {"summary": op.doc.summary, "operationId": _operation_id(op), "responses": responses}
+    if op.doc.links:
+        responses[str(min(op.doc.ok))]["links"] = {
+            link.name: {"operationId": _operation_id(link.method, link.path), "parameters": dict(link.parameters)}
+            for link in op.doc.links
+        }
+    doc: dict[str, Any] = {
+        "summary": op.doc.summary,
+        "operationId": _operation_id(op.method, op.path),
+        "responses": responses,
+    }
     if op.doc.params:
         doc["parameters"] = [p.document() for p in op.doc.params]
     body = op.doc.body

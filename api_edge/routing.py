@@ -56,6 +56,16 @@ class FormBody:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An OpenAPI link: a later operation whose parameters come from this answer (e.g. the new upload's id)."""
+
+    name: str
+    method: str
+    path: str
+    parameters: Mapping[str, str]  # parameter → runtime expression such as "$response.body#/upload_id"
+
+
+@dataclass(frozen=True)
 class Doc:
     """What the OpenAPI document says about a route (statuses every route shares are added by openapi.py)."""
 
@@ -66,6 +76,7 @@ class Doc:
     body: JsonBody | FormBody | None = None
     headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # status → header → description
     dependencies: bool = True  # reaches Postgres or Kafka, so an outage answers 503
+    links: tuple[Link, ...] = ()  # from the first success status
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from api_edge.analysis.deps import AnalysisDeps
 from api_edge.analysis.paths import OVERLAY, RESULT
 from api_edge.inputs import parse_query
 from api_edge.platform.idempotency import HEADER, key_of
-from api_edge.routing import Context, Doc, FormBody, Param, path_uuid
+from api_edge.routing import Context, Doc, FormBody, Link, Param, path_uuid
 from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
 from schemas.analysis import AnalysisResult, UploadResponse
@@ -96,6 +96,10 @@ ROUTES = (
             params=(_KEY,),
             body=_UPLOAD_FORM,
             headers={202: {"Location": "The result's URL"}},
+            links=(
+                Link("GetResult", "GET", RESULT, {"upload_id": "$response.body#/upload_id"}),
+                Link("GetOverlay", "GET", OVERLAY, {"upload_id": "$response.body#/upload_id"}),
+            ),
         ),
     ),
     analysis.route(
