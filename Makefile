@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/python -m infra.face_models
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
