@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from prometheus_client import Counter
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,7 +30,7 @@ FAIL_OPEN = Counter("shine_rate_limit_fail_open_total", "Rate-limit checks allow
 # Monitoring must see the edge even while clients are being throttled.
 EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics"})
 # A database that is down or too slow: the check gives up and allows the request.
-_UNAVAILABLE = (DBAPIError, OSError, TimeoutError)
+_UNAVAILABLE = (DBAPIError, PoolTimeout, OSError, TimeoutError)
 _EPOCH = datetime.fromtimestamp(0, UTC)
 RECHECK_SECONDS = 1.0
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api_edge.access import public
+from api_edge.errors import Unavailable
 from api_edge.routing import Context, Doc
 from api_edge.system.deps import SystemDeps
 from api_edge.system.readiness import readiness
@@ -25,7 +28,9 @@ async def ready(request: Request, deps: SystemDeps) -> Response:
 
 
 async def metrics(request: Request, deps: SystemDeps) -> Response:
-    """GET /metrics: Prometheus exposition."""
+    """GET /metrics: Prometheus exposition (the backlog gauges refreshed when the database answers)."""
+    with contextlib.suppress(Unavailable):
+        await deps.backlog.read()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
