@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import random
 from collections.abc import Callable, Sequence
 from types import TracebackType
@@ -31,6 +32,9 @@ from consumers.crawl.errors import (
     transient_tool_text,
 )
 from consumers.crawl.server_link import ServerLink
+
+CLOSE_GRACE = 5.0
+log = logging.getLogger(__name__)
 
 
 def _result_text(result: CallToolResult) -> str:
@@ -70,11 +74,19 @@ class McpPool:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        for link in self.links:
+            link.close()
+        if self._tasks:
+            # Sessions end on their own (child processes stop, HTTP sessions are deleted); a link stuck
+            # connecting is cancelled after the grace period.
+            _, pending = await asyncio.wait(self._tasks, timeout=CLOSE_GRACE)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=CLOSE_GRACE)
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                log.warning("mcp link task %s ended with %s", task.get_name(), task.exception())
         for link in self.links:
             link.state = "closed"
         self._tasks = []

@@ -42,6 +42,7 @@ class ServerLink:
         self.last_error: str | None = None
         self._session: ClientSession | None = None
         self._broken = asyncio.Event()
+        self._closing = asyncio.Event()
         self._on_change = on_change
 
     @property
@@ -75,10 +76,17 @@ class ServerLink:
         finally:
             self.in_flight -= 1
 
+    def close(self) -> None:
+        """Ask the owning task to end the session and stop reconnecting."""
+        self._closing.set()
+        self._broken.set()
+
     async def run(self) -> None:
-        """Connect, serve until broken, back off, reconnect — until cancelled."""
+        """Connect, serve until broken, back off, reconnect — until close() (or cancellation)."""
         failures = 0
-        while True:
+        # The closing flag, not only cancellation, ends the loop: the SDK's anyio task groups can absorb a
+        # cancellation that lands while a transport is failing, and the loop must still stop.
+        while not self._closing.is_set():
             try:
                 await self._serve_once()
                 failures = 0
@@ -86,19 +94,24 @@ class ServerLink:
                 raise
             except Exception as exc:  # any connect/transport failure means: reconnect later
                 self.last_error = describe(exc)
-                log.warning("mcp server %s failed: %s", self.name, self.last_error)
-                self.breaker.record_failure()
+                if not self._closing.is_set():
+                    log.warning("mcp server %s failed: %s", self.name, self.last_error)
+                    self.breaker.record_failure()
                 failures += 1
             finally:
                 self._session = None
-                if self.state != "closed":
-                    self.state = "down"
+                self.state = "closed" if self._closing.is_set() else "down"
                 self._on_change()
             delay = backoff_delay(failures, self.config.backoff_base, self.config.reconnect_cap, random.random)
-            await asyncio.sleep(max(delay, 0.05))
-            self.state = "connecting"
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(delay, 0.05)):
+                    await self._closing.wait()
+            if not self._closing.is_set():
+                self.state = "connecting"
 
     async def _serve_once(self) -> None:
+        if self._closing.is_set():
+            return
         self._broken.clear()
         async with AsyncExitStack() as stack:
             if self.spec.stdio is not None:
