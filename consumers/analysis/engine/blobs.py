@@ -90,9 +90,10 @@ def spot_mask(skin: Mask, zone_area: Mask, p: AnalyzerParams) -> Mask:
     A spot much darker than the skin around it falls out of the skin mask; filling the
     hole it leaves lets it count, however wide (up to `spot_max_area`).
     """
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    side = p.odd(7)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     closed = cv2.morphologyEx(skin.astype(np.uint8), cv2.MORPH_CLOSE, kernel).astype(bool)
-    return fill_holes(closed, p.spot_max_area) & zone_area
+    return fill_holes(closed, p.area(p.spot_max_area)) & zone_area
 
 
 def components(binary: Mask, min_area: int) -> list[Blob]:

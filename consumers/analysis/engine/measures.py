@@ -21,9 +21,10 @@ hard zero for a real face:
   colour sqrt(var a* + var b*) / `radiance_reference_chroma`: dull patches and blotchy colour
   raise it; a darker or shifted skin colour does not.
 
-A metric that cannot be measured (fewer than MIN_SKIN skin pixels where it is read) gets the
-raw value that scores a neutral 50, is listed in `Raw.unmeasured`, reported as
-`unmeasured_<name>: 1.0` in the metrics and lowers the confidence.
+A metric that cannot be measured (fewer than MIN_SKIN skin pixels where it is read, or
+texture, pores and lines in a quick analysis) gets the raw value that scores a neutral 50,
+is listed in `Raw.unmeasured`, reported as `unmeasured_<name>: 1.0` in the metrics and
+lowers the confidence.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ EVENNESS_WEIGHTS = np.array([0.25, 1.0, 1.0])
 MIN_SKIN = 30  # fewest skin pixels a metric is read from (at the 256 px face scale)
 U_ZONE = ("left_cheek", "right_cheek", "chin")
 PIXEL_METRICS = ("redness", "acne", "pigmentation", "texture", "pores")
+FINE_DETAIL = ("texture", "pores", "wrinkles")  # need the full working scale
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,11 @@ def measure_all(m: Maps, z: Zones, p: AnalyzerParams, scale: float = 1.0) -> Raw
         "wrinkles": _less_noise(zone_raw(st, z, WRINKLE_ZONES, p), floor).get("wrinkles"),
         "dark_circles": _dark_circles(st, z, zones),
     }
+    if not p.fine_detail:  # the quick analysis: see pipeline.py
+        found |= dict.fromkeys(FINE_DETAIL)
+        zones = {z_: {k: v for k, v in vals.items() if k not in FINE_DETAIL} for z_, vals in zones.items()}
     values = {k: v if v is not None else MIDPOINTS.get(k, MIDPOINTS["oiliness"]) for k, v in found.items()}
     unmeasured = tuple(k for k, v in found.items() if v is None)
-    face |= {k: values[k] for k in ("oiliness", "wrinkles", "dark_circles")}
+    face |= {k: values[k] for k in ("oiliness", "wrinkles", "dark_circles", "texture", "pores") if k in values}
     skin_pixels = int(np.count_nonzero(z.skin_any))
     return Raw(face, zones, values["oiliness"], values["oiliness_u_zone"], skin_pixels, unmeasured)

@@ -14,9 +14,24 @@ from dataclasses import dataclass
 ANALYZER_VERSION = "shine-cv/2.0.0"
 
 
+REFERENCE_WIDTH = 256.0  # the face width the pixel sizes below are given for
+
+
 @dataclass(frozen=True)
 class AnalyzerParams:
     """Thresholds and sizes for one analysis; the defaults are the product's calibration."""
+
+    def px(self, size: float) -> float:
+        """A size given at REFERENCE_WIDTH, at this analysis's `face_width_px` (the quick one is half)."""
+        return size * self.face_width_px / REFERENCE_WIDTH
+
+    def odd(self, size: int) -> int:
+        """An odd kernel side given at REFERENCE_WIDTH, at this analysis's scale (at least 3)."""
+        return max(3, round(self.px(size)) | 1)
+
+    def area(self, pixels: int) -> int:
+        """An area given at REFERENCE_WIDTH, at this analysis's scale (at least 1)."""
+        return max(1, round(self.px(1.0) ** 2 * pixels))
 
     # --- working copies -------------------------------------------------------------
     # Scene copy for detection and scene-wide checks (the detector itself sees 128 px).
@@ -32,6 +47,7 @@ class AnalyzerParams:
     overlay_jpeg_quality: int = 82
     quick_face_width_px: int = 128  # analysis_type "quick" (pipeline.py)
     mesh_passes: int = 2  # FaceMesh passes: the second re-centres on the first's landmarks (mesh.py)
+    fine_detail: bool = True  # texture, pores and lines; the quick analysis leaves them unmeasured
     mask_long_side: int = 256  # per-concern masks cover the face box at this size (masks.py)
 
     # --- face detection ---------------------------------------------------------------
@@ -123,14 +139,14 @@ class AnalyzerParams:
     spot_min_area: int = 4
     spot_max_area: int = 400
     acne_contrast: float = 4.0  # a* above local background for a reported blemish
-    acne_floor: float = 1.5  # a* excess below this is ordinary variation
-    acne_smoothing: float = 1.2
+    acne_floor: float = 1.0  # a* excess below this is ordinary variation
+    acne_smoothing: float = 2.0  # a* is half-resolution in JPEG (4:2:0): smooth past its blocks
     acne_max_darkening: float = 0.08  # relative darkness; deeper is a crease, not a papule
     acne_min_area: int = 5
     acne_max_area: int = 225
     redness_patch_delta: float = 6.0  # a* above that baseline for a reported patch
-    pore_kernel: int = 3
-    pore_floor: float = 0.005  # relative black-top-hat depth below this is noise
+    pore_kernel: int = 5
+    pore_floor: float = 0.008  # relative black-top-hat depth below this is noise
     pore_contrast: float = 0.05
     texture_sigma: float = 1.0  # finer than this (about 0.5 mm) is texture
     wrinkle_wavelength: float = 5.0

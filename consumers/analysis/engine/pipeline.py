@@ -6,10 +6,12 @@ quality gate (quality.py) -> colour-true copy (preprocess.py) -> landmark zones 
 (report.py), overlay (overlay.py) and per-concern masks (masks.py). A report with any
 non-finite number is never returned: the photo is refused (report.non_finite).
 
-`quick=True` (analysis_type "quick") runs the same stages without the overlay, the masks and
-the second FaceMesh pass, on a crop half as wide (`quick_face_width_px`): the same ten
-scores, conditions and tone, from coarser detail (fine texture, pores and lines read at
-~1.1 mm per pixel), in about a third of the time.
+`quick=True` (analysis_type "quick") runs the same stages on a crop half as wide
+(`quick_face_width_px`, every pixel size scaled to match), with one FaceMesh pass and without
+the overlay and the masks. It measures tone, skin type and seven scores (redness, oiliness,
+pigmentation, acne, dark circles, evenness, radiance); texture, pores and wrinkles need the
+full scale's fine detail, so they are reported unmeasured (a neutral 50, `unmeasured_<name>`
+in the metrics, lower confidence) and their conditions read "none".
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def _warnings(loc: Located, coverage: float, p: AnalyzerParams) -> list[Notice]:
 
 def quick_params(p: AnalyzerParams) -> AnalyzerParams:
     """The parameters of a quick analysis (see the module docstring)."""
-    return replace(p, face_width_px=p.quick_face_width_px, mesh_passes=1)
+    return replace(p, face_width_px=p.quick_face_width_px, mesh_passes=1, fine_detail=False)
 
 
 # AnalyzerParams is a frozen dataclass, so one shared default instance is safe.

@@ -34,7 +34,7 @@ MIDPOINTS: dict[str, float] = {
     "oiliness": 0.6,
     "pigmentation": 1.4,
     "texture": 1.0,
-    "pores": 0.075,
+    "pores": 0.4,
     "acne": 0.04,
     "wrinkles": 0.18,
     "dark_circles": 5.4,

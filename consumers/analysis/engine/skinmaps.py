@@ -45,10 +45,10 @@ class Maps:
     shine_marks: list[Blob]
 
 
-def band_pass(channels: Floats, skin: Mask) -> Floats:
+def band_pass(channels: Floats, skin: Mask, p: AnalyzerParams) -> Floats:
     """Each channel lightly smoothed minus its large-scale average over skin."""
-    smooth = np.asarray(cv2.GaussianBlur(channels, (0, 0), 1.5), dtype=np.float32)
-    return np.asarray(smooth - local_background(channels, skin, 12.0), dtype=np.float32)
+    smooth = np.asarray(cv2.GaussianBlur(channels, (0, 0), p.px(1.5)), dtype=np.float32)
+    return np.asarray(smooth - local_background(channels, skin, p.px(12.0)), dtype=np.float32)
 
 
 def _union(z: Zones, names: tuple[str, ...]) -> Mask:
@@ -65,31 +65,32 @@ def _bounds(mask: Mask) -> tuple[int, int, int, int]:
 
 def _concerns(rel: Floats, a_star: Floats, z: Zones, p: AnalyzerParams) -> tuple[dict[str, Floats], Floats, Floats]:
     """Per-pixel contributions, plus relative darkness and local a* excess for the detectors."""
-    smooth = np.asarray(cv2.GaussianBlur(rel, (0, 0), 0.7), dtype=np.float32)
-    background = local_background(smooth, z.skin_any, p.background_sigma)
+    smooth = np.asarray(cv2.GaussianBlur(rel, (0, 0), p.px(0.7)), dtype=np.float32)
+    background = local_background(smooth, z.skin_any, p.px(p.background_sigma))
 
     dark = background - smooth
-    a_s = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.acne_smoothing), dtype=np.float32)
-    red_local = a_s - local_background(a_s, z.skin_any, p.background_sigma)
+    a_s = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.px(p.acne_smoothing)), dtype=np.float32)
+    red_local = a_s - local_background(a_s, z.skin_any, p.px(p.background_sigma))
     # A strided sample of the skin is enough for a percentile and keeps it cheap.
     # The 15th percentile: a flushed area (even both cheeks, ~40 % of the skin) cannot lift it.
     base = float(np.percentile(a_s[z.skin_any][::3], 15)) if z.skin_any.any() else float(z.ref.a)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.pore_kernel, p.pore_kernel))
-    pores = np.asarray(cv2.morphologyEx(rel, cv2.MORPH_BLACKHAT, kernel), dtype=np.float32)
+    none = np.zeros(rel.shape, np.float32)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (p.odd(p.pore_kernel), p.odd(p.pore_kernel)))
+    pores = np.asarray(cv2.morphologyEx(rel, cv2.MORPH_BLACKHAT, kernel), dtype=np.float32) if p.fine_detail else none
     # Lines are read on skin only: non-skin (hair, brows, shadow) is filled with the skin around it,
     # so its edge against the skin is no "line", however light or dark the skin is next to it.
-    filled = np.where(z.skin_any, rel, local_background(rel, z.skin_any, 3.0)).astype(np.float32)
-    lines = line_energy(filled, p, _bounds(_union(z, WRINKLE_ZONES)))
+    filled = np.where(z.skin_any, rel, local_background(rel, z.skin_any, p.px(3.0))).astype(np.float32)
+    lines = line_energy(filled, p, _bounds(_union(z, WRINKLE_ZONES))) if p.fine_detail else none
     concern = {
         "redness": np.maximum(a_s - base, 0.0),
         "acne": np.where(dark < p.acne_max_darkening, np.maximum(red_local - p.acne_floor, 0.0), 0.0),
         "pigmentation": 100.0 * np.maximum(dark - p.spot_floor, 0.0),
-        "texture": 100.0 * high_frequency(rel, p.texture_sigma),
+        "texture": 100.0 * high_frequency(rel, p.texture_sigma) if p.fine_detail else none,
         "pores": 100.0 * np.maximum(pores - p.pore_floor, 0.0),
         "wrinkles": 100.0 * np.maximum(lines - p.wrinkle_floor, 0.0),
         "oiliness": 100.0 * np.maximum(smooth - background - p.shine_floor, 0.0),
     }
-    flat = smooth - local_background(smooth, z.skin_any, 16.0)
+    flat = smooth - local_background(smooth, z.skin_any, p.px(16.0))
     luminous = float(np.percentile(flat[z.skin_any][::3], 85)) if z.skin_any.any() else 0.0
     concern["radiance"] = 100.0 * np.maximum(luminous - flat, 0.0)
     cheeks = z.skin["left_cheek"] | z.skin["right_cheek"]
@@ -118,12 +119,18 @@ def build_maps(bgr: Floats, lab: Floats, z: Zones, p: AnalyzerParams) -> Maps:
         bgr=bgr,
         lab=lab,
         rel=rel,
-        band=band_pass(channels, z.skin_any),
+        band=band_pass(channels, z.skin_any, p),
         concern=concern,
-        spots=find_blobs(dark, candidates, p.spot_contrast, p.spot_min_area, p.spot_max_area, z.skin_any),
-        blemishes=find_blobs(blemish, candidates, p.acne_contrast, p.acne_min_area, p.acne_max_area, z.skin_any),
-        pores=find_blobs(pore_depth.astype(np.float32), candidates, p.pore_contrast, 1, 12, z.skin_any),
-        red_patches=components((a_star > base + p.redness_patch_delta) & zone_skin, p.region_min_area),
-        line_marks=components(line_mask, p.region_min_area),
+        spots=find_blobs(
+            dark, candidates, p.spot_contrast, p.area(p.spot_min_area), p.area(p.spot_max_area), z.skin_any
+        ),
+        blemishes=find_blobs(
+            blemish, candidates, p.acne_contrast, p.area(p.acne_min_area), p.area(p.acne_max_area), z.skin_any
+        ),
+        pores=find_blobs(pore_depth.astype(np.float32), candidates, p.pore_contrast, 1, p.area(12), z.skin_any)
+        if p.fine_detail
+        else [],
+        red_patches=components((a_star > base + p.redness_patch_delta) & zone_skin, p.area(p.region_min_area)),
+        line_marks=components(line_mask, p.area(p.region_min_area)),
         shine_marks=components(z.glare & _union(z, (*T_ZONE, "left_cheek", "right_cheek", "chin")), 4),
     )

@@ -90,8 +90,8 @@ def skin_and_glare(lab: Floats, area: Mask, clipped: Mask, ref: SkinRef, p: Anal
     """
     light = np.ascontiguousarray(lab[..., 0])
     # Chroma is smoothed first: camera chroma is low-resolution and JPEG-blocky.
-    a = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 1]), (0, 0), 1.0)
-    b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), 1.0)
+    a = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 1]), (0, 0), p.px(1.0))
+    b = cv2.GaussianBlur(np.ascontiguousarray(lab[..., 2]), (0, 0), p.px(1.0))
     skin = (
         (area & ~clipped)
         & (ref.a - p.skin_a_below <= a)
@@ -100,8 +100,8 @@ def skin_and_glare(lab: Floats, area: Mask, clipped: Mask, ref: SkinRef, p: Anal
         & (light >= p.skin_dark_ratio * ref.L)
     )
     chroma = np.hypot(a, b)
-    local_l = local_background(light, skin, p.glare_sigma)
-    local_c = local_background(chroma, skin, p.glare_sigma)
+    local_l = local_background(light, skin, p.px(p.glare_sigma))
+    local_c = local_background(chroma, skin, p.px(p.glare_sigma))
     glare = (
         area
         & (light >= local_l * (1.0 + p.glare_delta))
@@ -115,7 +115,7 @@ def build_zones(lab: Floats, local: Points, p: AnalyzerParams, clipped: Mask | N
     """Zone outlines, per-zone skin masks, glare and coverage for a standard crop."""
     shape = (lab.shape[0], lab.shape[1])
     polys = outlines(local)
-    cuts = cut_out_mask(local, shape, round(p.cut_out_margin * p.face_width_px))
+    cuts = cut_out_mask(local, shape, max(1, round(p.cut_out_margin * p.face_width_px)))
     areas = {name: _raster([poly], shape) & ~cuts for name, poly in polys.items()}
     union = np.logical_or.reduce(list(areas.values()))
     ref = skin_ref(lab, np.logical_or.reduce([areas[z] for z in CORE]))
