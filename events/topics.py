@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events.analyses import AnalysisCompleted, AnalysisFailed, AnalysisStarted
+from events.catalog import ProductAvailabilityChanged, ProductPriceChanged, ProductRemoved, ProductUpserted
+from events.discovery import (
+    DiscoveryCompleted,
+    DiscoveryFailed,
+    DiscoveryProgressed,
+    DiscoveryRequested,
+    ProductDiscovered,
+)
 from events.envelope import Event
+from events.orders import ORDER_EVENTS
+from events.payments import PAYMENT_EVENTS
+from events.recommendations import RecommendationFeedbackGiven, RecommendationsGenerated
 from events.uploads import UploadAccepted
 from events.users import PreferencesUpdated, UserRegistered, UserSignedIn
 
@@ -59,7 +70,38 @@ USERS = Topic(
     description="Sign-ups, sign-ins and preference changes (written through the outbox).",
 )
 
-TOPICS: tuple[Topic, ...] = (UPLOADS, ANALYSES, USERS)
+CATALOG = Topic(
+    "shine.catalog.v1",
+    (ProductUpserted, ProductPriceChanged, ProductAvailabilityChanged, ProductRemoved, ProductDiscovered),
+    key="product_id",
+    description="Products imported from feeds or discovered on the web, and how they changed.",
+)
+RECOMMENDATIONS = Topic(
+    "shine.recommendations.v1",
+    (RecommendationsGenerated, RecommendationFeedbackGiven),
+    key="user_id",
+    description="Explained recommendations generated for analyses, and users' feedback on them.",
+)
+PAYMENTS = Topic(
+    "shine.payments.v1",
+    PAYMENT_EVENTS,
+    key="payment_intent_id or subscription_id",
+    description="Verified Stripe webhooks as facts (the Stripe event id is the dedupe key).",
+)
+ORDERS = Topic(
+    "shine.orders.v1",
+    ORDER_EVENTS,
+    key="order_id",
+    description="Orders from placement to delivery, cancellation or refund; every outside call's outcome.",
+)
+DISCOVERY = Topic(
+    "shine.discovery.v1",
+    (DiscoveryRequested, DiscoveryProgressed, DiscoveryCompleted, DiscoveryFailed),
+    key="discovery_id",
+    description="Discoveries of related products and content on the web, and their live progress.",
+)
+
+TOPICS: tuple[Topic, ...] = (UPLOADS, ANALYSES, USERS, CATALOG, RECOMMENDATIONS, PAYMENTS, ORDERS, DISCOVERY)
 
 
 def by_name(name: str, prefix: str = "") -> Topic:

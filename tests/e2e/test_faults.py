@@ -174,9 +174,17 @@ async def test_nothing_is_lost_doubled_or_dead_lettered_through_kills_and_outage
     async def accepted_at_least(n: int) -> bool:
         return len(load.accepted) >= n
 
+    async def ready() -> bool:
+        try:
+            return (await client.get("/ready")).status_code == 200
+        except httpx.TransportError:
+            return False
+
     async def more_accepted(what: str, timeout: float = 60) -> None:
+        # Uploads flow again and every consumer group is live before the next fault.
         target = len(load.accepted) + 2
         await eventually(lambda: accepted_at_least(target), timeout=timeout, what=what)
+        await eventually(ready, timeout=timeout, every=0.5, what=f"readiness ({what})")
 
     try:
         await eventually(lambda: accepted_at_least(3), timeout=60, what="uploads flowing")
@@ -198,26 +206,36 @@ async def test_nothing_is_lost_doubled_or_dead_lettered_through_kills_and_outage
         stop_at.set()
         await uploader
 
-    async def all_final() -> bool:
-        states = [await _status(client, token, u) for u in load.accepted.values()]
-        return all(s in ("completed", "failed") for s in states)
+    await _every_upload_ends(client, token, load)
+    await _exactly_one_outcome_and_no_dead_letters(faulty, load)
 
-    await eventually(all_final, timeout=180, every=1, what="every accepted upload to end")
+
+async def _every_upload_ends(client: httpx.AsyncClient, token: str, load: Load) -> None:
+    async def unfinished() -> dict[str, str | None]:
+        states = {u: await _status(client, token, u) for u in load.accepted.values()}
+        return {u: s for u, s in states.items() if s not in ("completed", "failed")}
+
+    async def all_final() -> bool:
+        return not await unfinished()
+
+    try:
+        await eventually(all_final, timeout=180, every=1, what="every accepted upload to end")
+    except AssertionError:
+        raise AssertionError(f"unfinished uploads: {await unfinished()}") from None
     assert not load.errors, load.errors[:5]
     assert all(status == 503 for status, _, _ in load.refusals), Counter((s, c) for s, c, _ in load.refusals)
     slow = [took for _, _, took in load.refusals if took > BOUND_SECONDS + SLACK_SECONDS]
     assert not slow, f"{len(slow)} refusals took longer than the bound: {sorted(slow)[-3:]}"
 
+
+async def _exactly_one_outcome_and_no_dead_letters(faulty: Faulty, load: Load) -> None:
     bootstrap, prefix = faulty.stack.settings.kafka_servers, faulty.stack.settings.topic_prefix
-    outcomes: Counter[str] = Counter()
     outcome_ids: dict[str, set[str]] = {}
     async for record in read_topics(bootstrap, [ANALYSES.resolve(prefix)]):
         headers = dict(record.headers)
         if headers.get("ce_type") in (b"analysis.completed", b"analysis.failed"):
-            subject = headers["ce_subject"].decode()
-            outcome_ids.setdefault(subject, set()).add(headers["ce_id"].decode())
-    for upload_id in load.accepted.values():
-        outcomes[upload_id] = len(outcome_ids.get(upload_id, set()))
-    assert set(outcomes.values()) == {1}, "every accepted upload has exactly one distinct outcome"
+            outcome_ids.setdefault(headers["ce_subject"].decode(), set()).add(headers["ce_id"].decode())
+    counts = Counter(len(outcome_ids.get(upload_id, set())) for upload_id in load.accepted.values())
+    assert set(counts) == {1}, f"every accepted upload has exactly one distinct outcome: {counts}"
     dead = [r async for r in read_topics(bootstrap, [t.dlq(prefix) for t in TOPICS])]
     assert dead == [], f"{len(dead)} records dead-lettered"

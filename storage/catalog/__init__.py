@@ -1,0 +1,1 @@
+"""The catalog context in Postgres: the products projection, its folds and read queries."""
