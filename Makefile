@@ -49,4 +49,5 @@ down: setup
 	$(BIN)/shine down
 
 clean: down
+	$(BIN)/python -c "from pathlib import Path; from infra.postgres_home import remove_home; remove_home(Path('var'))"
 	rm -rf var $(VENV)
