@@ -23,12 +23,24 @@ def _blur(values: Floats, sigma: float) -> Floats:
 
 def local_background(values: Floats, mask: Mask, sigma: float) -> Floats:
     """Gaussian average of `values` (H x W, or H x W x C) over `mask` pixels only (normalised convolution)."""
-    weight = mask.astype(np.float32)
-    spread = weight[..., None] if values.ndim == 3 else weight
-    num = _blur(np.ascontiguousarray(values * spread), sigma)
-    den = _blur(weight, sigma)
-    den = np.maximum(den, 1e-3)
-    return (num / (den[..., None] if values.ndim == 3 else den)).astype(np.float32)
+    return MaskedBlur(mask).of(values, sigma)
+
+
+class MaskedBlur:
+    """`local_background` over one mask at several sigmas, blurring the mask's weight once per sigma."""
+
+    def __init__(self, mask: Mask) -> None:
+        self.weight = mask.astype(np.float32)
+        self._den: dict[float, Floats] = {}
+
+    def of(self, values: Floats, sigma: float) -> Floats:
+        """Gaussian average of `values` (H x W or H x W x C) over the mask's pixels."""
+        if sigma not in self._den:
+            self._den[sigma] = np.maximum(_blur(self.weight, sigma), 1e-3)
+        den = self._den[sigma]
+        spread = self.weight[..., None] if values.ndim == 3 else self.weight
+        num = _blur(np.ascontiguousarray(values * spread), sigma)
+        return (num / (den[..., None] if values.ndim == 3 else den)).astype(np.float32)
 
 
 def ring_fraction(mask: Mask, x: int, y: int, w: int, h: int, integral: NDArray[np.int32]) -> float:

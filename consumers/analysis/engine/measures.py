@@ -42,6 +42,7 @@ from .skinmaps import T_ZONE, WRINKLE_ZONES, Maps
 from .zones import Zones
 
 Mask = NDArray[np.bool_]
+Floats = NDArray[np.float32]
 # Lightness counts at half amplitude (quarter variance): facial relief shades it too.
 EVENNESS_WEIGHTS = np.array([0.25, 1.0, 1.0])
 MIN_SKIN = 30  # fewest skin pixels a metric is read from (at the 256 px face scale)
@@ -69,21 +70,36 @@ class _Stacks:
     def __init__(self, m: Maps, p: AnalyzerParams) -> None:
         lab = m.lab
         c = m.concern
-        self.a = cv2.merge([c["redness"], c["acne"], c["pigmentation"], c["texture"]])
-        self.b = cv2.merge([c["pores"], c["wrinkles"], c["oiliness"], c["radiance"]])
-        self.c = cv2.merge([m.band[..., 0], m.band[..., 1], m.band[..., 2], c["dark_circles"]])
+        self.a: Floats = np.asarray(cv2.merge([c["redness"], c["acne"], c["pigmentation"], c["texture"]]), np.float32)
+        self.b: Floats = np.asarray(cv2.merge([c["pores"], c["wrinkles"], c["oiliness"], c["radiance"]]), np.float32)
+        self.c: Floats = np.asarray(
+            cv2.merge([m.band[..., 0], m.band[..., 1], m.band[..., 2], c["dark_circles"]]), np.float32
+        )
         self.d = c["dark_circles"]
         self.e = np.ascontiguousarray(lab[..., 1:3] / p.radiance_reference_chroma, dtype=np.float32)
 
     def read(self, mask: Mask) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Means and standard deviations (14 each: stacks a, b, c, e) under `mask`."""
-        m8 = mask.astype(np.uint8)
+        m8, (y0, y1, x0, x1) = _cropped(mask)
         means, stds = [], []
         for stack in (self.a, self.b, self.c, self.e):
-            mean, std = cv2.meanStdDev(stack, mask=m8)
+            mean, std = cv2.meanStdDev(np.ascontiguousarray(stack[y0:y1, x0:x1]), mask=m8)
             means.append(mean.reshape(-1))
             stds.append(std.reshape(-1))
         return np.concatenate(means), np.concatenate(stds)
+
+
+def _cropped(mask: Mask) -> tuple[NDArray[np.uint8], tuple[int, int, int, int]]:
+    """The mask as uint8 cut to its bounding box, and that box (y0, y1, x0, x1): zones are small."""
+    m8 = mask.view(np.uint8)
+    x, y, w, h = cv2.boundingRect(m8)
+    return np.ascontiguousarray(m8[y : y + h, x : x + w]), (y, y + h, x, x + w)
+
+
+def _mean(values: NDArray[np.float32], mask: Mask, channel: int = 0) -> float:
+    """Mean of one channel of `values` under `mask`, read inside the mask's bounding box."""
+    m8, (y0, y1, x0, x1) = _cropped(mask)
+    return float(cv2.mean(np.ascontiguousarray(values[y0:y1, x0:x1]), mask=m8)[channel])
 
 
 def _union(masks: dict[str, Mask], names: tuple[str, ...]) -> Mask:
@@ -96,7 +112,7 @@ def _shine(st: _Stacks, z: Zones, names: tuple[str, ...]) -> float | None:
     area = _union(z.areas, names) & (z.skin_any | z.glare | z.clipped)
     if np.count_nonzero(area) < MIN_SKIN:
         return None
-    return float(cv2.mean(st.b, mask=area.astype(np.uint8))[2])
+    return _mean(st.b, area, 2)
 
 
 def zone_raw(st: _Stacks, z: Zones, names: tuple[str, ...], p: AnalyzerParams) -> dict[str, float]:
@@ -114,7 +130,7 @@ def zone_raw(st: _Stacks, z: Zones, names: tuple[str, ...], p: AnalyzerParams) -
     if set(names) & set(WRINKLE_ZONES):
         lines = skin & _union(z.areas, WRINKLE_ZONES)
         if np.count_nonzero(lines) >= MIN_SKIN:
-            raw["wrinkles"] = float(cv2.mean(st.b, mask=lines.astype(np.uint8))[1])
+            raw["wrinkles"] = _mean(st.b, lines, 1)
     return raw
 
 
@@ -123,9 +139,9 @@ def _dark_circles(st: _Stacks, z: Zones, zones: dict[str, dict[str, float]]) -> 
     for side in ("left", "right"):
         eye = z.skin[f"{side}_under_eye"]
         if np.count_nonzero(eye) >= MIN_SKIN and zones[f"{side}_under_eye"]:
-            zones[f"{side}_under_eye"]["dark_circles"] = float(cv2.mean(st.d, mask=eye.astype(np.uint8))[0])
+            zones[f"{side}_under_eye"]["dark_circles"] = _mean(st.d, eye)
     both = z.skin["left_under_eye"] | z.skin["right_under_eye"]
-    return float(cv2.mean(st.d, mask=both.astype(np.uint8))[0]) if np.count_nonzero(both) >= MIN_SKIN else None
+    return _mean(st.d, both) if np.count_nonzero(both) >= MIN_SKIN else None
 
 
 def _less_noise(raw: dict[str, float], floor: dict[str, float]) -> dict[str, float]:

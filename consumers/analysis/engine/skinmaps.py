@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .blobs import Blob, components, find_blobs, spot_mask
-from .filters import local_background
+from .filters import MaskedBlur
 from .params import AnalyzerParams
 from .preprocess import relative_lightness
 from .texture import high_frequency, line_energy
@@ -45,10 +45,10 @@ class Maps:
     shine_marks: list[Blob]
 
 
-def band_pass(channels: Floats, skin: Mask, p: AnalyzerParams) -> Floats:
+def band_pass(channels: Floats, skin: MaskedBlur, p: AnalyzerParams) -> Floats:
     """Each channel lightly smoothed minus its large-scale average over skin."""
     smooth = np.asarray(cv2.GaussianBlur(channels, (0, 0), p.px(1.5)), dtype=np.float32)
-    return np.asarray(smooth - local_background(channels, skin, p.px(12.0)), dtype=np.float32)
+    return np.asarray(smooth - skin.of(channels, p.px(12.0)), dtype=np.float32)
 
 
 def _union(z: Zones, names: tuple[str, ...]) -> Mask:
@@ -63,14 +63,17 @@ def _bounds(mask: Mask) -> tuple[int, int, int, int]:
     return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
 
 
-def _concerns(rel: Floats, a_star: Floats, z: Zones, p: AnalyzerParams) -> tuple[dict[str, Floats], Floats, Floats]:
+def _concerns(
+    rel: Floats, a_star: Floats, z: Zones, skin: MaskedBlur, p: AnalyzerParams
+) -> tuple[dict[str, Floats], Floats, Floats]:
     """Per-pixel contributions, plus relative darkness and local a* excess for the detectors."""
     smooth = np.asarray(cv2.GaussianBlur(rel, (0, 0), p.px(0.7)), dtype=np.float32)
-    background = local_background(smooth, z.skin_any, p.px(p.background_sigma))
-
-    dark = background - smooth
     a_s = np.asarray(cv2.GaussianBlur(a_star, (0, 0), p.px(p.acne_smoothing)), dtype=np.float32)
-    red_local = a_s - local_background(a_s, z.skin_any, p.px(p.background_sigma))
+    # Lightness and a* share the mask and the scale, so one two-channel pass gives both backgrounds.
+    backgrounds = skin.of(np.asarray(cv2.merge([smooth, a_s]), dtype=np.float32), p.px(p.background_sigma))
+    background = np.ascontiguousarray(backgrounds[..., 0])
+    dark = background - smooth
+    red_local = a_s - backgrounds[..., 1]
     # A strided sample of the skin is enough for a percentile and keeps it cheap.
     # The 15th percentile: a flushed area (even both cheeks, ~40 % of the skin) cannot lift it.
     base = float(np.percentile(a_s[z.skin_any][::3], 15)) if z.skin_any.any() else float(z.ref.a)
@@ -79,7 +82,7 @@ def _concerns(rel: Floats, a_star: Floats, z: Zones, p: AnalyzerParams) -> tuple
     pores = np.asarray(cv2.morphologyEx(rel, cv2.MORPH_BLACKHAT, kernel), dtype=np.float32) if p.fine_detail else none
     # Lines are read on skin only: non-skin (hair, brows, shadow) is filled with the skin around it,
     # so its edge against the skin is no "line", however light or dark the skin is next to it.
-    filled = np.where(z.skin_any, rel, local_background(rel, z.skin_any, p.px(3.0))).astype(np.float32)
+    filled = np.where(z.skin_any, rel, skin.of(rel, p.px(3.0))).astype(np.float32)
     lines = line_energy(filled, p, _bounds(_union(z, WRINKLE_ZONES))) if p.fine_detail else none
     concern = {
         "redness": np.maximum(a_s - base, 0.0),
@@ -90,7 +93,7 @@ def _concerns(rel: Floats, a_star: Floats, z: Zones, p: AnalyzerParams) -> tuple
         "wrinkles": 100.0 * np.maximum(lines - p.wrinkle_floor, 0.0),
         "oiliness": 100.0 * np.maximum(smooth - background - p.shine_floor, 0.0),
     }
-    flat = smooth - local_background(smooth, z.skin_any, p.px(16.0))
+    flat = smooth - skin.of(smooth, p.px(16.0))
     luminous = float(np.percentile(flat[z.skin_any][::3], 85)) if z.skin_any.any() else 0.0
     concern["radiance"] = 100.0 * np.maximum(luminous - flat, 0.0)
     cheeks = z.skin["left_cheek"] | z.skin["right_cheek"]
@@ -106,7 +109,8 @@ def build_maps(bgr: Floats, lab: Floats, z: Zones, p: AnalyzerParams) -> Maps:
     area = _union(z, tuple(z.areas))
     rel = relative_lightness(lab, z.ref.L)
     a_star = np.ascontiguousarray(lab[..., 1])
-    concern, dark, red_local = _concerns(rel, a_star, z, p)
+    skin = MaskedBlur(z.skin_any)
+    concern, dark, red_local = _concerns(rel, a_star, z, skin, p)
     base = float(concern.pop("_red_base")[0, 0])
     candidates = spot_mask(z.skin_any, area, p)
     zone_skin = area & z.skin_any
@@ -119,7 +123,7 @@ def build_maps(bgr: Floats, lab: Floats, z: Zones, p: AnalyzerParams) -> Maps:
         bgr=bgr,
         lab=lab,
         rel=rel,
-        band=band_pass(channels, z.skin_any, p),
+        band=band_pass(channels, skin, p),
         concern=concern,
         spots=find_blobs(
             dark, candidates, p.spot_contrast, p.area(p.spot_min_area), p.area(p.spot_max_area), z.skin_any

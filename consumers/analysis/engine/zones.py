@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .face_map import CUT_OUTS, zone_indices
-from .filters import local_background
+from .filters import MaskedBlur
 from .params import AnalyzerParams
 
 Mask = NDArray[np.bool_]
@@ -100,8 +100,9 @@ def skin_and_glare(lab: Floats, area: Mask, clipped: Mask, ref: SkinRef, p: Anal
         & (light >= p.skin_dark_ratio * ref.L)
     )
     chroma = np.hypot(a, b)
-    local_l = local_background(light, skin, p.px(p.glare_sigma))
-    local_c = local_background(chroma, skin, p.px(p.glare_sigma))
+    both = np.asarray(cv2.merge([light, chroma.astype(np.float32)]), dtype=np.float32)
+    local = MaskedBlur(skin).of(both, p.px(p.glare_sigma))
+    local_l, local_c = local[..., 0], local[..., 1]
     glare = (
         area
         & (light >= local_l * (1.0 + p.glare_delta))
