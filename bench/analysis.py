@@ -1,7 +1,10 @@
 """Analysis benchmarks, as ratios to baselines measured in the same run (these machines are noisy).
 
-1. Engine time per image for ~1 MP and ~12 MP JPEGs, as a ratio to decoding the same bytes.
-2. Consumer throughput with two `shine consume analysis` processes as a ratio to one, over real Kafka
+1. Engine time per image for ~1 MP and ~12 MP JPEGs, as a ratio to decoding the same bytes, and the quick
+   analysis (`analysis_type=quick`) as a ratio to the comprehensive one.
+2. Test-retest: every score's change when the reference photo is re-encoded, EXIF-rotated, scaled or
+   re-exposed (the README's table; `--retest-only` prints just this).
+3. Consumer throughput with two `shine consume analysis` processes as a ratio to one, over real Kafka
    (topics with 4 partitions so two processes can share the work evenly).
 
 Run: `make bench` (or `.venv/bin/python -m bench.analysis [--images N]`).
@@ -25,6 +28,7 @@ from sqlalchemy import func, select
 
 from analyst.topic_reader import read_topics
 from consumers.analysis.engine import analyse
+from events.analyses import SCORE_NAMES
 from events.topics import ANALYSES, UPLOADS
 from infra.topics import ensure_topics
 from producers.publisher import EventPublisher, build_producer
@@ -34,6 +38,8 @@ from storage.migrate import upgrade
 from storage.platform.tables import consumer_heartbeats
 from tests.support.kafka import upload_event
 from tests.support.services import TestServices, spawn, start_services, stop, stop_services
+from tests.unit.analysis._retest import score_changes
+from tests.unit.analysis.test_retest import reference as retest_reference
 
 OUTCOMES = {b"analysis.completed", b"analysis.failed"}
 
@@ -65,10 +71,22 @@ def engine_ratios(repeat: int) -> None:
         decode = median_seconds(partial(cv2.imdecode, buf, cv2.IMREAD_COLOR), repeat)
         image = cv2.imdecode(buf, cv2.IMREAD_COLOR)
         full = median_seconds(partial(analyse, image), repeat)
+        quick = median_seconds(partial(analyse, image, quick=True), repeat)
         print(
             f"engine  {mp:>4.0f} MP: analyse {full * 1000:7.1f} ms, decode {decode * 1000:6.1f} ms, "
-            f"ratio analyse/decode = {full / decode:5.1f}x"
+            f"ratio analyse/decode = {full / decode:5.1f}x; quick {quick * 1000:6.1f} ms = {quick / full:4.2f} of full"
         )
+
+
+def retest_table() -> None:
+    """Every score's change per retest variant of the reference photo (tests/unit/analysis/test_retest.py)."""
+    changes = score_changes(retest_reference())
+    names = [*SCORE_NAMES, "overall"]
+    print("| variant | " + " | ".join(names) + " | worst |")
+    print("|---" * (len(names) + 2) + "|")
+    for variant, change in changes.items():
+        worst = max(abs(v) for v in change.values())
+        print(f"| {variant} | " + " | ".join(f"{change[n]:+.1f}" for n in names) + f" | {worst:.1f} |")
 
 
 async def throughput(found: TestServices, processes: int, images: int, logs: Path) -> float:
@@ -126,7 +144,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=24, help="uploads per throughput run")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per engine measurement")
+    parser.add_argument("--retest-only", action="store_true", help="print only the test-retest table")
     args = parser.parse_args()
+    retest_table()
+    if args.retest_only:
+        return
     engine_ratios(args.repeat)
     found = start_services()
     try:

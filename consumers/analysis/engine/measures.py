@@ -45,7 +45,7 @@ Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
 # Lightness counts at half amplitude (quarter variance): facial relief shades it too.
 EVENNESS_WEIGHTS = np.array([0.25, 1.0, 1.0])
-MIN_SKIN = 30  # fewest skin pixels a metric is read from (at the 256 px face scale)
+MIN_SKIN = 30  # fewest skin pixels a metric is read from (at the 224 px face scale)
 U_ZONE = ("left_cheek", "right_cheek", "chin")
 PIXEL_METRICS = ("redness", "acne", "pigmentation", "texture", "pores")
 FINE_DETAIL = ("texture", "pores", "wrinkles")  # need the full working scale

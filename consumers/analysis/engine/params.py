@@ -37,18 +37,19 @@ class AnalyzerParams:
     # Scene copy for detection and scene-wide checks (the detector itself sees 128 px).
     detect_long_side: int = 640
     thumb_long_side: int = 320  # scene-wide exposure, colour cast and white balance are read here
-    # The levelled face crop is resampled so the cheekbone width is this many pixels: ~0.55 mm
+    # The levelled face crop is resampled so the cheekbone width is this many pixels: ~0.6 mm
     # per pixel on an adult face, enough for spots, lines and blemishes, and small enough that
-    # an analysis costs a few tens of milliseconds.
-    face_width_px: int = 256
+    # an analysis costs a few tens of milliseconds. Pixel sizes below are given at
+    # REFERENCE_WIDTH and scaled to this width (AnalyzerParams.px).
+    face_width_px: int = 224
     # Context kept around the landmarks when cropping (fraction of face width per side).
     crop_margin: float = 0.08
     overlay_long_side: int = 800
     overlay_jpeg_quality: int = 82
-    quick_face_width_px: int = 128  # analysis_type "quick" (pipeline.py)
+    quick_face_width_px: int = 112  # analysis_type "quick" (pipeline.py)
     mesh_passes: int = 2  # FaceMesh passes: the second re-centres on the first's landmarks (mesh.py)
     fine_detail: bool = True  # texture, pores and lines; the quick analysis leaves them unmeasured
-    mask_long_side: int = 256  # per-concern masks cover the face box at this size (masks.py)
+    mask_long_side: int = 192  # per-concern masks cover the face box at this size (masks.py)
 
     # --- face detection ---------------------------------------------------------------
     detect_score: float = 0.5  # BlazeFace score to accept a face on the whole photo

@@ -6,7 +6,7 @@ Each score is a smooth, strictly decreasing curve of its raw load (measures.py):
 
 so a raw value of 0 scores 100, `midpoint` scores 50 and twice the midpoint 20. Unlike a
 clamped line it never flattens at the top while the skin still changes, which is why an
-ordinary face does not collect "perfect" scores. Midpoints are at the standard 256 px face
+ordinary face does not collect "perfect" scores. Midpoints are at the standard 224 px face
 width; they were set so that ordinary adult skin in good light (the reference photo scores in
 the tests) lands in the good band, and a planted effect of the size a clinician would call
 moderate lands in average or poor.
@@ -31,12 +31,12 @@ SLOPE = 2.0
 # Raw value scoring 50, in the units of measures.py.
 MIDPOINTS: dict[str, float] = {
     "redness": 3.6,
-    "oiliness": 0.6,
+    "oiliness": 0.7,
     "pigmentation": 1.4,
-    "texture": 1.0,
-    "pores": 0.4,
+    "texture": 1.2,
+    "pores": 0.53,
     "acne": 0.04,
-    "wrinkles": 0.18,
+    "wrinkles": 0.23,
     "dark_circles": 5.4,
     "evenness": 6.6,
     "radiance": 14.0,

@@ -24,7 +24,7 @@ RETEST_TOLERANCE = 5.0
 
 @lru_cache(maxsize=1)
 def reference() -> Image:
-    """The astronaut at 4x (face 368 px wide, so 0.75x still exceeds the 256 px working scale) and 90 %
+    """The astronaut at 4x (face 368 px wide, so 0.75x still exceeds the 224 px working scale) and 90 %
     exposure (the original is within 3 % of clipping, so +10 % would clip a third of her skin), stored as
     the intake stores a JPEG (quality 95)."""
     return jpeg(exposed(scaled(np.array(astronaut()), 4.0), 0.9), 95)
@@ -101,7 +101,7 @@ def test_quick_analysis_is_a_documented_subset() -> None:
         if name in ("texture", "pores", "wrinkles"):  # need the full scale: reported unmeasured
             assert value == 50.0 and quick.report.metrics[f"unmeasured_{name}"] == 1.0
         else:
-            assert abs(value - comprehensive) <= 10, (name, value, comprehensive)
+            assert abs(value - comprehensive) <= 12, (name, value, comprehensive)
     assert quick.report.confidence_score < full.report.confidence_score
     assert analyse(cv2.GaussianBlur(astronaut(), (0, 0), 9.0), quick=True).refusal is not None
 
