@@ -1,4 +1,6 @@
-"""Users: operator-made and OIDC sign-ins (identified by the provider's `sub`, never by email), admin actions."""
+"""Users in SQL: operator-made and OIDC sign-ins (identified by the provider's `sub`, never by email), admin
+actions. The rules (which roles exist, what a role grants) live in the edge: schemas/auth.py and
+api_edge/users/session_rules.py."""
 
 from __future__ import annotations
 
@@ -15,8 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from events.envelope import utcnow
 from storage.users.tables import user_preferences, users
-
-ROLES = ("user", "premium", "admin")
 
 
 class EmailTaken(Exception):
