@@ -13,6 +13,7 @@ from mcp_types import CONNECTION_CLOSED
 from consumers.crawl.config import PoolConfig, ServerSpec
 from consumers.crawl.errors import AllServersUnavailable, RetriesExhausted, ToolFailed
 from consumers.crawl.mcp_pool import McpPool
+from consumers.crawl.rate_limit import TokenBucket
 
 CONFIG = PoolConfig(max_attempts=3, backoff_base=0.001, backoff_cap=0.002, acquire_wait=0.05, breaker_failures=2)
 Script = Callable[[str], CallToolResult]
@@ -126,3 +127,14 @@ def test_pool_needs_unique_named_servers() -> None:
         McpPool([ServerSpec("a", url="http://x"), ServerSpec("a", url="http://y")], CONFIG)
     with pytest.raises(ValueError):
         ServerSpec("a")
+
+
+async def test_a_server_out_of_request_budget_is_passed_over() -> None:
+    pool, calls = pool_of({"a": lambda t: ok(), "b": lambda t: ok()})
+    for link in pool.links:
+        link.budget = TokenBucket(rate=0.001, capacity=1)
+    await pool.call_tool("search", {})
+    await pool.call_tool("search", {})
+    assert sorted(calls) == ["a", "b"]
+    with pytest.raises(AllServersUnavailable):
+        await pool.call_tool("search", {})
