@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from api_edge.users.session_rules import SessionPolicy
+from api_edge.users.sessions import open_session
 from infra.kafka_local import ensure_kafka, stop_kafka
 from infra.postgres_local import ensure_postgres, stop_postgres
 from infra.topics import ensure_topics
@@ -17,7 +19,6 @@ from shine.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.users import accounts
-from storage.users.sessions import SessionPolicy, open_session
 
 
 def up(settings: Settings) -> dict[str, bool]:

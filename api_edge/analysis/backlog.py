@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from storage.analysis.backlog import Backlog
 
 DEFAULT_SERVICE_SECONDS = 3.0  # before any analysis has completed
 MAX_ESTIMATE_SECONDS = 24 * 3600
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """Uploads accepted and not finished, and how fast analyses have been finishing lately."""
-
-    waiting: int
-    service_seconds: float | None  # recent mean time from analysis start to its outcome
-    finished_recently: int  # outcomes within the last `window_seconds`
-    window_seconds: float
 
 
 def service_time(b: Backlog) -> float:

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from prometheus_client import Gauge
 
-from api_edge.analysis.backlog import Backlog, service_time
-from api_edge.analysis.backlog_queries import measure
+from api_edge.analysis.backlog import service_time
 from api_edge.platform.database import Database
 from events.envelope import utcnow
+from storage.analysis.backlog import Backlog, measure
 
 BACKLOG = Gauge("shine_analysis_backlog", "Uploads accepted and not finished")
 SERVICE_SECONDS = Gauge("shine_analysis_service_seconds", "Recent mean time one analysis takes")

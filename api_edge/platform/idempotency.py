@@ -13,10 +13,10 @@ from typing import Any
 from starlette.requests import Request
 
 from api_edge.errors import ApiError, Unavailable
-from api_edge.platform import idempotency_store as store
 from api_edge.platform.database import Database
 from api_edge.platform.idempotency_rules import Verdict, valid_key, verdict
 from events.envelope import utcnow
+from storage.platform import idempotency as store
 
 log = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"

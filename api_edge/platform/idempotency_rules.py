@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+
+from storage.platform.idempotency import Record
 
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces (as Stripe and the IETF draft)
 NAMESPACE = uuid.UUID("0b0f6b9e-4e2d-4f55-8d4e-6a1c9e2f7d31")
@@ -25,16 +25,6 @@ class Verdict(Enum):
     REPLAY = "replay"  # the same request was answered: give that answer again
     REUSED = "reused"  # the key was used for a different request: 422
     IN_FLIGHT = "in_flight"  # the same key is being worked on right now: 409
-
-
-@dataclass(frozen=True)
-class Record:
-    """A stored key: its request fingerprint and, once answered, the answer."""
-
-    fingerprint: str
-    status_code: int | None
-    response: dict[str, Any] | None
-    created_at: datetime
 
 
 def valid_key(key: str) -> bool:

@@ -12,10 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api_edge.users.session_rules import SessionPolicy, Tokens
 from storage.users.tables import used_refresh_tokens, user_sessions, users
-
-__all__ = ["SessionPolicy", "SessionRow", "open_session"]
 
 
 @dataclass(frozen=True)
@@ -204,12 +201,3 @@ async def session_owner(conn: AsyncConnection, session_id: uuid.UUID) -> uuid.UU
     """Who a session belongs to (None if there is no such session)."""
     return (await conn.execute(select(user_sessions.c.user_id).where(user_sessions.c.id == session_id))).scalar()
 
-
-# Kept until `shine token` (shine/operations.py) imports these from the edge, where session rules now live.
-async def open_session(
-    conn: AsyncConnection, user_id: uuid.UUID, policy: SessionPolicy, **kwargs: Any
-) -> Tokens:  # pragma: no cover - forwarding only
-    """Moved to api_edge.users.sessions.open_session."""
-    from api_edge.users.sessions import open_session as moved
-
-    return await moved(conn, user_id, policy, **kwargs)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from api_edge.platform.idempotency_rules import Record, Verdict, derived_id, fingerprint, valid_key, verdict
+from api_edge.platform.idempotency_rules import Verdict, derived_id, fingerprint, valid_key, verdict
+from storage.platform.idempotency import Record
 
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 TTL, LEASE = timedelta(days=1), timedelta(seconds=30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,10 +11,19 @@ from sqlalchemy import and_, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api_edge.platform.idempotency_rules import Record
 from storage.platform.tables import idempotency_keys
 
 k = idempotency_keys.c
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored key: its request fingerprint and, once answered, the answer."""
+
+    fingerprint: str
+    status_code: int | None
+    response: dict[str, Any] | None
+    created_at: datetime
 
 
 async def find(conn: AsyncConnection, user_id: uuid.UUID, key: str) -> Record | None:

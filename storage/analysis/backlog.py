@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api_edge.analysis.backlog import Backlog
 from storage.analysis.tables import image_analyses, image_uploads
 
 UNFINISHED = ("pending", "processing")
 # An upload stuck longer than this is not waiting in the queue any more (its events are being redriven).
 STALE_AFTER = timedelta(hours=6)
 SAMPLE = 50
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Uploads accepted and not finished, and how fast analyses have been finishing lately."""
+
+    waiting: int
+    service_seconds: float | None  # recent mean time from analysis start to its outcome
+    finished_recently: int  # outcomes within the last `window_seconds`
+    window_seconds: float
 
 
 async def measure(conn: AsyncConnection, now: datetime, window: timedelta) -> Backlog:
