@@ -23,6 +23,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from aiokafka.admin import AIOKafkaAdminClient
 from skimage import data as photos
 from sqlalchemy import func, select
 
@@ -101,6 +102,9 @@ async def throughput(found: TestServices, processes: int, images: int, logs: Pat
     engine = create_engine(found.database_url)
     try:
         await _wait_for_instances(engine, processes)
+        # A member joining makes the group rebalance for a few seconds; timing from before the group
+        # is stable would measure the rebalance, not the consumers.
+        await _wait_for_stable_group(found.bootstrap, f"{prefix}analysis", processes)
         producer = build_producer(found.bootstrap, "bench")
         await producer.start()
         started = time.perf_counter()
@@ -128,6 +132,22 @@ async def _wait_for_instances(engine: object, n: int, timeout: float = 60) -> No
     raise RuntimeError(f"{n} analysis consumers did not start within {timeout}s")
 
 
+async def _wait_for_stable_group(bootstrap: str, group_id: str, members: int, timeout: float = 60) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="bench")
+    await admin.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            (response,) = await admin.describe_consumer_groups([group_id])
+            (group,) = response.to_object()["groups"]
+            if group["state"] == "Stable" and len(group["members"]) == members:
+                return
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+    raise RuntimeError(f"consumer group {group_id} did not settle with {members} members within {timeout}s")
+
+
 async def _wait_for_outcomes(bootstrap: str, topic: str, n: int, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -142,7 +162,7 @@ async def _wait_for_outcomes(bootstrap: str, topic: str, n: int, timeout: float 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=24, help="uploads per throughput run")
+    parser.add_argument("--images", type=int, default=60, help="uploads per throughput run")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per engine measurement")
     parser.add_argument("--retest-only", action="store_true", help="print only the test-retest table")
     args = parser.parse_args()
