@@ -3,6 +3,7 @@ and the refusals name the true cause, masks and the quick analysis follow their 
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import cv2
@@ -13,7 +14,9 @@ from consumers.analysis import domain
 from consumers.analysis.engine import analyse
 from consumers.analysis.engine.params import AnalyzerParams
 from consumers.analysis.engine.quality import build_checks, judge
-from events.analyses import SCORE_NAMES
+from events.analyses import SCORE_NAMES, AnalysisCompleted
+from events.codec import decode, encode
+from events.registry import REGISTRY
 from tests.support.kafka import upload_event
 
 from ._retest import VARIANTS, exposed, jpeg, scaled, score_changes
@@ -114,3 +117,18 @@ def test_the_completed_event_carries_the_masks_and_quick_follows_the_upload() ->
     assert not domain.is_quick(upload)
     quick = upload.data.model_copy(update={"analysis_type": "quick"})
     assert domain.is_quick(upload.model_copy(update={"data": quick}))
+
+
+def test_a_result_from_the_old_analyzer_stays_readable() -> None:
+    event = domain.outcome_event(upload_event(), astronaut_outcome(), None)
+    _, value, _ = encode(event)
+    body = json.loads(value)
+    # What analyzer 1.x published: version 1, no masks, no bands, its own zones and reasons.
+    body["version"] = 1
+    del body["data"]["mask_sha256"]
+    del body["data"]["report"]["score_bands"]
+    body["data"]["report"]["analyzer_version"] = "shine-cv/1.1.0"
+    old = decode(json.dumps(body).encode(), REGISTRY)
+    assert isinstance(old, AnalysisCompleted)
+    assert old.data.mask_sha256 == {} and old.data.report.score_bands == {}
+    assert old.data.report.analyzer_version == "shine-cv/1.1.0"
