@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -73,3 +74,14 @@ async def eventually(probe: Callable[[], bool], *, what: str, timeout: float = 2
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.1)
+
+
+async def test_a_slow_answer_times_out_and_is_retried(stdio_spec: ServerSpec, fake: Fake) -> None:
+    config = replace(POOL_CONFIG, call_timeout=1.5)
+    async with McpPool([stdio_spec], config) as pool:
+        fake.fault("scrape", delay=4, times=1)  # only the first scrape is slow
+        started = asyncio.get_running_loop().time()
+        page = await firecrawl_tools.scrape(pool, "https://wideawake.example/eye-cream")
+        assert page.title.startswith("Caffeine Eye Cream")
+        assert 1.5 <= asyncio.get_running_loop().time() - started < 4
+        assert pool.status()["stdio-1"]["state"] == "ready"  # a timeout keeps the session
