@@ -53,26 +53,36 @@ def jpeg_of(megapixels: float) -> bytes:
     return bytes(cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 92])[1])
 
 
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` runs after one warm-up."""
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+def interleaved_medians(actions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median wall time of each action, the actions run in turn `repeat` times after one warm-up each,
+    so a change in the machine's load (these machines are shared) weighs on every action alike."""
+    for action in actions:
         action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in actions]
+    for _ in range(repeat):
+        for action, spent in zip(actions, times, strict=True):
+            started = time.perf_counter()
+            action()
+            spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) for spent in times]
 
 
 def engine_ratios(repeat: int) -> None:
     """Per-image analysis time against decoding the same file."""
+    # A consumer process analyses on one core (consumers/analysis/handlers.py); measure it the same way.
+    cv2.setNumThreads(1)
     for mp in (1.0, 12.0):
         data = jpeg_of(mp)
         buf = np.frombuffer(data, np.uint8)
-        decode = median_seconds(partial(cv2.imdecode, buf, cv2.IMREAD_COLOR), repeat)
         image = cv2.imdecode(buf, cv2.IMREAD_COLOR)
-        full = median_seconds(partial(analyse, image), repeat)
-        quick = median_seconds(partial(analyse, image, quick=True), repeat)
+        decode, full, quick = interleaved_medians(
+            [
+                partial(cv2.imdecode, buf, cv2.IMREAD_COLOR),
+                partial(analyse, image),
+                partial(analyse, image, quick=True),
+            ],
+            repeat,
+        )
         print(
             f"engine  {mp:>4.0f} MP: analyse {full * 1000:7.1f} ms, decode {decode * 1000:6.1f} ms, "
             f"ratio analyse/decode = {full / decode:5.1f}x; quick {quick * 1000:6.1f} ms = {quick / full:4.2f} of full"
@@ -163,7 +173,7 @@ async def _wait_for_outcomes(bootstrap: str, topic: str, n: int, timeout: float 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=60, help="uploads per throughput run")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per engine measurement")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per engine measurement")
     parser.add_argument("--retest-only", action="store_true", help="print only the test-retest table")
     args = parser.parse_args()
     retest_table()

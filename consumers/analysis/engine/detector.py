@@ -49,9 +49,8 @@ def anchors() -> Floats:
     return np.array(centres, dtype=np.float64)
 
 
-def _raw(square: Image) -> tuple[Floats, Floats]:
-    """Scores (896) and regressions (896 x 16) for one square BGR image."""
-    small = cv2.resize(square, (INPUT, INPUT), interpolation=cv2.INTER_AREA)
+def _raw(small: Image) -> tuple[Floats, Floats]:
+    """Scores (896) and regressions (896 x 16) for one 128 x 128 BGR image."""
     blob = (small[..., ::-1].astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
     net = network("detector")
     net.setInput(np.ascontiguousarray(blob))
@@ -103,11 +102,14 @@ def weighted_nms(found: list[Detection], iou: float = 0.3) -> list[Detection]:
 
 
 def _letterboxed(image: Image) -> tuple[Image, float]:
+    """The image fitted into the 128 px input (padded right and bottom) and the side of the square
+    it stands for, in the image's pixels."""
     h, w = image.shape[:2]
     side = max(h, w)
-    square = np.zeros((side, side, 3), np.uint8)
-    square[:h, :w] = image
-    return square, float(side)
+    size = (max(1, round(w * INPUT / side)), max(1, round(h * INPUT / side)))
+    small = np.zeros((INPUT, INPUT, 3), np.uint8)
+    small[: size[1], : size[0]] = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return small, float(side)
 
 
 def _tiles(image: Image, fraction: float, threshold: float) -> list[Detection]:

@@ -36,7 +36,7 @@ class AnalyzerParams:
     # --- working copies -------------------------------------------------------------
     # Scene copy for detection and scene-wide checks (the detector itself sees 128 px).
     detect_long_side: int = 640
-    thumb_long_side: int = 320  # scene-wide exposure, colour cast and white balance are read here
+    thumb_long_side: int = 256  # scene-wide exposure, colour cast and white balance are read here
     # The levelled face crop is resampled so the cheekbone width is this many pixels: ~0.6 mm
     # per pixel on an adult face, enough for spots, lines and blemishes, and small enough that
     # an analysis costs a few tens of milliseconds. Pixel sizes below are given at

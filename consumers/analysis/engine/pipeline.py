@@ -31,7 +31,7 @@ from .measures import measure_all
 from .outcome import Outcome, Refusal
 from .overlay import render_overlay
 from .params import AnalyzerParams
-from .preprocess import balanced_bgr, colour_lab, exposure_gain, white_balance_gains
+from .preprocess import balanced_bgr, colour_lab, exposure_gain, neutral_mean, white_balance_gains
 from .quality import build_checks, judge, measure, notice
 from .report import Evidence, build_report, non_finite
 from .skinmaps import build_maps
@@ -114,12 +114,14 @@ def analyse(
     if isinstance(loc, Refusal):
         return Outcome(None, loc, None)
     patches = [_original(image, loc, _bounds(loc, [i for f in SHARPNESS_FEATURES for i in CUT_OUTS[f]]))]
-    metrics = measure(image, loc.thumb, loc.crop, _core(loc, CORE_ZONES), patches, loc.face_width, loc.pose, p)
+    neutral = neutral_mean(loc.thumb, p)
+    core = _core(loc, CORE_ZONES)
+    metrics = measure(image, loc.thumb, loc.crop, core, patches, loc.face_width, loc.pose, p, neutral)
     checks = build_checks(metrics, p)
     refused, warnings = judge(checks)
     if refused is not None:
         return Outcome(None, refused, None)
-    gains = white_balance_gains(loc.thumb, p)
+    gains = white_balance_gains(loc.thumb, p, neutral)
     exposure = exposure_gain(loc.thumb, gains, p)
     bgr = balanced_bgr(loc.crop, gains, exposure)
     lab = colour_lab(bgr)

@@ -32,9 +32,15 @@ def neutral_pixels(scene: Image, p: AnalyzerParams) -> Image:
     return scene[neutral] if neutral.mean() >= p.wb_min_neutral_fraction else scene.reshape(-1, 3)
 
 
-def white_balance_gains(scene: Image, p: AnalyzerParams) -> Gains:
-    """Per-channel (B, G, R) gains that make the scene's near-neutral pixels grey."""
-    mean = neutral_pixels(scene, p).astype(np.float64).mean(axis=0) + 1e-6
+def neutral_mean(scene: Image, p: AnalyzerParams) -> Gains:
+    """Mean BGR of the scene's near-neutral pixels: what white balance and the cast check read."""
+    return np.asarray(neutral_pixels(scene, p).astype(np.float64).mean(axis=0) + 1e-6, dtype=np.float64)
+
+
+def white_balance_gains(scene: Image, p: AnalyzerParams, neutral: Gains | None = None) -> Gains:
+    """Per-channel (B, G, R) gains that make the scene's near-neutral pixels grey (their mean,
+    `neutral`, may be passed in when already measured)."""
+    mean = neutral_mean(scene, p) if neutral is None else neutral
     gains = np.clip(mean.mean() / mean, 1 / p.wb_max_gain, p.wb_max_gain)
     return np.asarray(gains * (LUMA @ mean) / (LUMA @ (gains * mean)), dtype=np.float64)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 
 from events.analyses import FailureReason, Notice
 
@@ -44,7 +45,7 @@ from .geometry import Image
 from .outcome import Refusal
 from .params import AnalyzerParams
 from .pose import Pose
-from .preprocess import neutral_pixels
+from .preprocess import neutral_mean
 from .sharpness import scene_sharpness, sharpness
 
 REFUSALS: dict[str, str] = {
@@ -107,13 +108,13 @@ def notice(reason: str) -> Notice:
     return Notice(reason=reason, message=WARNINGS[reason])
 
 
-def scene_cast(scene: Image, p: AnalyzerParams) -> float:
+def scene_cast(scene: Image, p: AnalyzerParams, neutral: NDArray[np.float64] | None = None) -> float:
     """Grey-world deviation max |ln(channel mean / grey mean)| over near-neutral pixels.
 
     The same pixels white balance uses (preprocess.neutral_pixels), so the value says how
     far the balance had to correct; a coloured backdrop is not neutral and does not count.
     """
-    mean = neutral_pixels(scene, p).astype(np.float64).mean(axis=0) + 1e-6
+    mean = neutral_mean(scene, p) if neutral is None else neutral
     return float(np.abs(np.log(mean / mean.mean())).max())
 
 
@@ -203,6 +204,7 @@ def measure(
     width: float,
     pose: Pose,
     p: AnalyzerParams,
+    neutral: NDArray[np.float64] | None = None,
 ) -> dict[str, float]:
     """Quality measurements of the photo around the chosen face (`core`: x0, y0, x1, y1 in the crop;
     `original_patches`: cheeks and nose cut from the original photo, for sharpness)."""
@@ -224,5 +226,5 @@ def measure(
         "scene_chroma": scene_chroma(scene),
         "skin_hue_deg": hue,
         "skin_chroma": chroma,
-        "cast_ratio": scene_cast(scene, p),
+        "cast_ratio": scene_cast(scene, p, neutral),
     }
