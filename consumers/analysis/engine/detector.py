@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from infra.face_models import network
+from infra.face_models import infer
 
 from .geometry import Image
 from .params import AnalyzerParams
@@ -52,9 +52,7 @@ def anchors() -> Floats:
 def _raw(small: Image) -> tuple[Floats, Floats]:
     """Scores (896) and regressions (896 x 16) for one 128 x 128 BGR image."""
     blob = (small[..., ::-1].astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
-    net = network("detector")
-    net.setInput(np.ascontiguousarray(blob))
-    scores, boxes = net.forward(["classificators", "regressors"])
+    scores, boxes = infer("detector", np.ascontiguousarray(blob), ["classificators", "regressors"])
     logits = np.clip(scores.reshape(-1).astype(np.float64), -80.0, 80.0)
     return 1.0 / (1.0 + np.exp(-logits)), boxes.reshape(-1, 16).astype(np.float64)
 

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from infra.face_models import network
+from infra.face_models import infer
 
 from .detector import Detection
 from .geometry import Image
@@ -49,9 +49,7 @@ def _run(image: Image, centre: Floats, size: float, angle: float) -> Landmarks:
     m = _roi_matrix(centre, size, angle)
     cut = cv2.warpAffine(image, m, (INPUT, INPUT), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     blob = (cut[..., ::-1].astype(np.float32) / 255.0).transpose(2, 0, 1)[None]
-    net = network("landmarks")
-    net.setInput(np.ascontiguousarray(blob))
-    coords, flag = net.forward(["conv2d_21", "conv2d_31"])
+    coords, flag = infer("landmarks", np.ascontiguousarray(blob), ["conv2d_21", "conv2d_31"])
     raw = coords.reshape(468, 3).astype(np.float64)
     inv = cv2.invertAffineTransform(m)
     xy = raw[:, :2] @ inv[:, :2].T + inv[:, 2]
