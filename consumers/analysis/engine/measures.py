@@ -67,7 +67,7 @@ class _Stacks:
     """The maps stacked four channels deep, so OpenCV reads every mean and spread under a mask in
     one call per stack (a zone costs three calls, not twenty numpy passes)."""
 
-    def __init__(self, m: Maps, p: AnalyzerParams) -> None:
+    def __init__(self, m: Maps, z: Zones, p: AnalyzerParams) -> None:
         lab = m.lab
         c = m.concern
         self.a: Floats = np.asarray(cv2.merge([c["redness"], c["acne"], c["pigmentation"], c["texture"]]), np.float32)
@@ -76,6 +76,7 @@ class _Stacks:
             cv2.merge([m.band[..., 0], m.band[..., 1], m.band[..., 2], c["dark_circles"]]), np.float32
         )
         self.d = c["dark_circles"]
+        self.lit = z.skin_any | z.glare | z.clipped  # where shine is read (see _shine)
         self.e = np.ascontiguousarray(lab[..., 1:3] / p.radiance_reference_chroma, dtype=np.float32)
 
     def read(self, mask: Mask) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -103,13 +104,15 @@ def _mean(values: NDArray[np.float32], mask: Mask, channel: int = 0) -> float:
 
 
 def _union(masks: dict[str, Mask], names: tuple[str, ...]) -> Mask:
+    if len(names) == 1:
+        return masks[names[0]]
     return np.asarray(np.logical_or.reduce([masks[n] for n in names]), dtype=bool)
 
 
 def _shine(st: _Stacks, z: Zones, names: tuple[str, ...]) -> float | None:
     # Clipped pixels count: within skin, a clipped highlight is shine (or overexposure, which the
     # quality gate reports). Their excess is a lower bound, as clipping flattened them.
-    area = _union(z.areas, names) & (z.skin_any | z.glare | z.clipped)
+    area = _union(z.areas, names) & st.lit
     if np.count_nonzero(area) < MIN_SKIN:
         return None
     return _mean(st.b, area, 2)
@@ -151,7 +154,7 @@ def _less_noise(raw: dict[str, float], floor: dict[str, float]) -> dict[str, flo
 def measure_all(m: Maps, z: Zones, p: AnalyzerParams, scale: float = 1.0) -> Raw | None:
     """Raw metrics per zone and for the face (less rounding noise, noise.py; `scale` = crop
     pixels per original pixel); None when almost no skin is visible."""
-    st = _Stacks(m, p)
+    st = _Stacks(m, z, p)
     skin_bgr = np.median(m.bgr[z.skin_any][::4], axis=0) if z.skin_any.any() else np.full(3, 0.5)
     floor = noise_floor(np.asarray(skin_bgr, dtype=np.float64), scale, p)
     zones = {name: _less_noise(zone_raw(st, z, (name,), p), floor) for name in z.areas}

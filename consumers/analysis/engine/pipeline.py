@@ -11,7 +11,8 @@ non-finite number is never returned: the photo is refused (report.non_finite).
 the overlay and the masks. It measures tone, skin type and seven scores (redness, oiliness,
 pigmentation, acne, dark circles, evenness, radiance); texture, pores and wrinkles need the
 full scale's fine detail, so they are reported unmeasured (a neutral 50, `unmeasured_<name>`
-in the metrics, lower confidence) and their conditions read "none".
+in the metrics, lower confidence) and their conditions read "none". Conditions carry their
+severity and zones but no regions (no spot, blemish or line is outlined).
 """
 
 from __future__ import annotations

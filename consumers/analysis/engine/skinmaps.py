@@ -26,6 +26,7 @@ Mask = NDArray[np.bool_]
 Floats = NDArray[np.float32]
 WRINKLE_ZONES = ("forehead", "left_crows_feet", "right_crows_feet", "left_under_eye", "right_under_eye")
 T_ZONE = ("forehead", "nose")
+MARKS = ("spots", "blemishes", "pores", "red_patches", "line_marks", "shine_marks")
 
 
 @dataclass(frozen=True)
@@ -106,35 +107,42 @@ def _concerns(
 
 def build_maps(bgr: Floats, lab: Floats, z: Zones, p: AnalyzerParams) -> Maps:
     """All maps and detections the measurements, masks and conditions need."""
-    area = _union(z, tuple(z.areas))
     rel = relative_lightness(lab, z.ref.L)
     a_star = np.ascontiguousarray(lab[..., 1])
     skin = MaskedBlur(z.skin_any)
     concern, dark, red_local = _concerns(rel, a_star, z, skin, p)
     base = float(concern.pop("_red_base")[0, 0])
+    channels = np.dstack([100.0 * rel, lab[..., 1], lab[..., 2]]).astype(np.float32)
+    marks = _marks(dark, red_local, a_star, base, concern, z, p) if p.fine_detail else {key: [] for key in MARKS}
+    return Maps(bgr=bgr, lab=lab, rel=rel, band=band_pass(channels, skin, p), concern=concern, **marks)
+
+
+def _marks(
+    dark: Floats,
+    red_local: Floats,
+    a_star: Floats,
+    base: float,
+    concern: dict[str, Floats],
+    z: Zones,
+    p: AnalyzerParams,
+) -> dict[str, list[Blob]]:
+    """The blobs and regions conditions and the overlay show (the quick analysis skips them)."""
+    area = _union(z, tuple(z.areas))
     candidates = spot_mask(z.skin_any, area, p)
     zone_skin = area & z.skin_any
     line_mask = (concern["wrinkles"] > 100.0 * (p.wrinkle_threshold - p.wrinkle_floor)) & zone_skin
     line_mask &= _union(z, WRINKLE_ZONES)
-    channels = np.dstack([100.0 * rel, lab[..., 1], lab[..., 2]]).astype(np.float32)
     blemish = np.where(dark < p.acne_max_darkening, red_local, 0.0).astype(np.float32)
-    pore_depth = concern["pores"] / 100.0 + p.pore_floor
-    return Maps(
-        bgr=bgr,
-        lab=lab,
-        rel=rel,
-        band=band_pass(channels, skin, p),
-        concern=concern,
-        spots=find_blobs(
-            dark, candidates, p.spot_contrast, p.area(p.spot_min_area), p.area(p.spot_max_area), z.skin_any
-        ),
-        blemishes=find_blobs(
-            blemish, candidates, p.acne_contrast, p.area(p.acne_min_area), p.area(p.acne_max_area), z.skin_any
-        ),
-        pores=find_blobs(pore_depth.astype(np.float32), candidates, p.pore_contrast, 1, p.area(12), z.skin_any)
-        if p.fine_detail
-        else [],
-        red_patches=components((a_star > base + p.redness_patch_delta) & zone_skin, p.area(p.region_min_area)),
-        line_marks=components(line_mask, p.area(p.region_min_area)),
-        shine_marks=components(z.glare & _union(z, (*T_ZONE, "left_cheek", "right_cheek", "chin")), 4),
+    pore_depth = (concern["pores"] / 100.0 + p.pore_floor).astype(np.float32)
+    spot_area, acne_area = (
+        (p.area(p.spot_min_area), p.area(p.spot_max_area)),
+        (p.area(p.acne_min_area), p.area(p.acne_max_area)),
     )
+    return {
+        "spots": find_blobs(dark, candidates, p.spot_contrast, *spot_area, z.skin_any),
+        "blemishes": find_blobs(blemish, candidates, p.acne_contrast, *acne_area, z.skin_any),
+        "pores": find_blobs(pore_depth, candidates, p.pore_contrast, 1, p.area(12), z.skin_any),
+        "red_patches": components((a_star > base + p.redness_patch_delta) & zone_skin, p.area(p.region_min_area)),
+        "line_marks": components(line_mask, p.area(p.region_min_area)),
+        "shine_marks": components(z.glare & _union(z, (*T_ZONE, "left_cheek", "right_cheek", "chin")), 4),
+    }
