@@ -55,5 +55,8 @@ class AnalysisHandlers:
             await self.publisher.publish(ANALYSES, domain.failed_event(event, domain.INTERNAL_ERROR))
             return
         overlay = await self.blobs.put(outcome.overlay_jpeg) if outcome.overlay_jpeg else None
-        masks = {name: await self.blobs.put(png) for name, png in sorted(outcome.masks.items())}
+        # Each put writes and fsyncs a file: the ten masks are stored side by side, not one after another.
+        names = sorted(outcome.masks)
+        digests = await asyncio.gather(*(self.blobs.put(outcome.masks[name]) for name in names))
+        masks = dict(zip(names, digests, strict=True))
         await self.publisher.publish(ANALYSES, domain.outcome_event(event, outcome, overlay, masks))
