@@ -92,7 +92,9 @@ def _concerns(
         "texture": 100.0 * high_frequency(rel, p.texture_sigma) if p.fine_detail else none,
         "pores": 100.0 * np.maximum(pores - p.pore_floor, 0.0),
         "wrinkles": 100.0 * np.maximum(lines - p.wrinkle_floor, 0.0),
-        "oiliness": 100.0 * np.maximum(smooth - background - p.shine_floor, 0.0),
+        # Shine is specular: only glare (bright *and* desaturated, zones.py) and clipped pixels count,
+        # so the lit ridges of lines and folds, which keep the skin's colour, are not read as oil.
+        "oiliness": 100.0 * np.maximum(smooth - background - p.shine_floor, 0.0) * (z.glare | z.clipped),
     }
     flat = smooth - skin.of(smooth, p.px(16.0))
     luminous = float(np.percentile(flat[z.skin_any][::3], 85)) if z.skin_any.any() else 0.0

@@ -8,13 +8,13 @@ import math
 import pytest
 
 from consumers.analysis.engine.features import cosine_similarity
-from consumers.analysis.engine.scoring import MIDPOINTS, WEIGHTS, band, overall, raw_for, score, severity
+from consumers.analysis.engine.scoring import MIDPOINTS, SLOPES, WEIGHTS, band, overall, raw_for, score, severity
 from consumers.analysis.engine.skin_type import skin_type
 from events.analyses import SCORE_NAMES
 
 
 def test_every_score_has_a_midpoint_and_weights_sum_to_one() -> None:
-    assert set(MIDPOINTS) == set(WEIGHTS) == set(SCORE_NAMES)
+    assert set(MIDPOINTS) == set(SLOPES) == set(WEIGHTS) == set(SCORE_NAMES)
     assert math.isclose(sum(WEIGHTS.values()), 1.0)
     assert overall(dict.fromkeys(SCORE_NAMES, 80.0)) == 80.0
 
@@ -23,7 +23,7 @@ def test_every_score_has_a_midpoint_and_weights_sum_to_one() -> None:
 def test_score_curve_is_strictly_decreasing_through_its_midpoint(name: str) -> None:
     mid = MIDPOINTS[name]
     assert score(name, 0.0) == 100.0 and score(name, -1.0) == 100.0
-    assert score(name, mid) == 50.0 and score(name, 2 * mid) == 20.0
+    assert score(name, mid) == 50.0 and score(name, 2 * mid) == round(100 / (1 + 2 ** SLOPES[name]), 1)
     values = [score(name, mid * k / 10) for k in range(1, 40)]
     assert all(a > b for a, b in itertools.pairwise(values))
     assert math.isclose(score(name, raw_for(name, 73.0)), 73.0, abs_tol=0.05)
