@@ -13,7 +13,7 @@ from events.analyses import SCORE_NAMES, SkinReport
 from ._synth import Image, astronaut, astronaut_outcome, astronaut_with_monk_skin, gain
 
 MONK = range(1, 11)
-SCORE_TOLERANCE = 13.0  # largest seen: wrinkles on Monk 10, -12.2 (README, "Fair to every tone")
+SCORE_TOLERANCE = 13.0  # largest seen: oiliness on Monk 1, 12.7 (README, "Fair to every tone")
 OVERALL_TOLERANCE = 3.0
 
 
