@@ -39,9 +39,9 @@ class Performed:
     detail: str = ""
 
 
-def cancellation_request_id(order_id: uuid.UUID) -> uuid.UUID:
-    """The refund request id under which a cancellation's refund is recorded."""
-    return uuid.uuid5(order_id, "cancellation-refund")
+def cancellation_request_id(order_id: uuid.UUID, idempotency_key: str) -> uuid.UUID:
+    """The refund request id under which a cancellation's refund is recorded (one per refund key)."""
+    return uuid.uuid5(order_id, idempotency_key)
 
 
 @dataclass
@@ -134,7 +134,7 @@ class Effects:
 
     async def _refund(self, state: OrderState, action: IssueRefund, cause: Event) -> Performed:
         intent = state.placed.payment_intent_id if state.placed else None
-        request_id = action.request_id or cancellation_request_id(state.order_id)
+        request_id = action.request_id or cancellation_request_id(state.order_id, action.idempotency_key)
         tag = f"refund/{request_id}"
         if intent is None:
             data = o.RefundRejectedData(order_id=state.order_id, refund_request_id=request_id, reason="no_payment")

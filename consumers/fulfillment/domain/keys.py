@@ -26,9 +26,12 @@ def refund_key(request_id: uuid.UUID) -> str:
     return f"{PREFIX}-refund-{request_id}"
 
 
-def cancellation_refund_key(order_id: uuid.UUID) -> str:
-    """The one refund that gives back the rest of a cancelled order's payment."""
-    return f"{PREFIX}-cancel-refund-{order_id}"
+def cancellation_refund_key(order_id: uuid.UUID, already_out: int, refunds_known: int) -> str:
+    """The refund that gives back the rest of a cancelled order's payment, given the refunds known so far.
+
+    A refund that fails later leaves a shortfall under a new key (more refunds known), not the old key's answer.
+    """
+    return f"{PREFIX}-cancel-refund-{order_id}-{already_out}-{refunds_known}"
 
 
 def customer_key(user_id: uuid.UUID) -> str:

@@ -104,12 +104,17 @@ def _cancellation_refund(state: OrderState) -> list[Action]:
     """A cancelled order gives back what was paid, even if the payment landed after the cancellation."""
     if not state.cancelled or _shipped(state):
         return []
-    owed = paid_amount(state) - refund_exposure(state)
-    return [IssueRefund(None, owed, keys.cancellation_refund_key(state.order_id))] if owed > 0 else []
+    out = refund_exposure(state)
+    owed = paid_amount(state) - out
+    return (
+        [IssueRefund(None, owed, keys.cancellation_refund_key(state.order_id, out, len(state.refunds)))]
+        if owed > 0
+        else []
+    )
 
 
-def _refund_requests(state: OrderState) -> list[Action]:
-    """Decide open refund requests oldest first, each against what the earlier ones left."""
+def _refund_requests(state: OrderState, committing: int) -> list[Action]:
+    """Decide open refund requests oldest first, each against what the earlier ones (and `committing`) left."""
     open_requests = sorted(
         (r for r in state.requests.values() if r.request_id not in state.issued and r.request_id not in state.rejected),
         key=lambda r: (r.requested_at, str(r.request_id)),
@@ -121,7 +126,7 @@ def _refund_requests(state: OrderState) -> list[Action]:
         if kind is PaymentKind.CANCELED:
             return [RejectRefund(r.request_id, "not_paid") for r in open_requests]
         return []  # the payment's outcome has not reached us yet: decide when it does
-    remaining = paid_amount(state) - refund_exposure(state)
+    remaining = paid_amount(state) - refund_exposure(state) - committing
     decided: list[Action] = []
     for request in open_requests:
         if request.amount <= remaining:
@@ -145,12 +150,8 @@ def next_actions(state: OrderState) -> tuple[Action, ...]:
     """Everything the order needs done now; empty when it is settled or waiting for the outside world."""
     if state.placed is None:
         return ()  # facts about an order we have not seen placed wait in the state until it arrives
-    refunds = _refund_requests(state)
-    refunding = sum(a.amount for a in refunds if isinstance(a, IssueRefund))
-    return tuple(
-        _forwarding(state, refunding)
-        + _cancellation(state)
-        + _cancellation_refund(state)
-        + refunds
-        + _cancel_fully_refunded(state)
-    )
+    # Refunds decided in this same plan count against the cap before the next one is decided.
+    owed = _cancellation_refund(state)
+    refunds = _refund_requests(state, sum(a.amount for a in owed if isinstance(a, IssueRefund)))
+    refunding = sum(a.amount for a in (*owed, *refunds) if isinstance(a, IssueRefund))
+    return tuple(_forwarding(state, refunding) + _cancellation(state) + owed + refunds + _cancel_fully_refunded(state))

@@ -57,7 +57,7 @@ def test_cancelling_a_forwarded_order_cancels_at_the_partner_then_refunds() -> N
     state = fold(ORDER, [placed(), payment(OK, 1), FWD, CANCEL_REQ])
     assert next_actions(state) == (CancelOrder("primary", "po_1", None, "requested"),)
     cancelled = apply(state, f.Cancelled("cancelled"))
-    assert next_actions(cancelled) == (IssueRefund(None, 5000, keys.cancellation_refund_key(ORDER)),)
+    assert next_actions(cancelled) == (IssueRefund(None, 5000, keys.cancellation_refund_key(ORDER, 0, 0)),)
     refunded = apply(cancelled, refund("re_c", 5000, "pending", 9))
     assert next_actions(refunded) == ()
 
@@ -69,7 +69,7 @@ def test_a_paid_order_cancelled_before_forwarding_is_never_forwarded() -> None:
 
 def test_a_payment_landing_after_the_cancellation_is_refunded() -> None:
     state = fold(ORDER, [placed(), CANCEL_REQ, f.Cancelled("cancelled"), payment(OK, 30)])
-    assert next_actions(state) == (IssueRefund(None, 5000, keys.cancellation_refund_key(ORDER)),)
+    assert next_actions(state) == (IssueRefund(None, 5000, keys.cancellation_refund_key(ORDER, 0, 0)),)
 
 
 def test_a_cancellation_after_shipment_is_rejected_and_refunds_nothing() -> None:
@@ -136,3 +136,15 @@ def test_concurrent_refund_requests_never_refund_more_than_was_paid() -> None:
         state = _simulate(rng, paid)
         assert refund_exposure(state) <= paid
         assert all(r.request_id in state.issued or r.request_id in state.rejected for r in state.requests.values())
+
+
+def test_a_cancelled_orders_refund_that_fails_is_owed_again_under_a_new_key() -> None:
+    state = fold(ORDER, [placed(), payment(OK, 1), CANCEL_REQ, f.Cancelled("cancelled")])
+    (first,) = next_actions(state)
+    assert isinstance(first, IssueRefund)
+    issued_state = apply(state, f.RefundIssued("ri", uuid.uuid4(), "re_c", first.amount, "pending"))
+    assert next_actions(issued_state) == ()
+    failed = apply(issued_state, refund("re_c", first.amount, "failed", 9))
+    (again,) = next_actions(failed)
+    assert isinstance(again, IssueRefund) and again.amount == 5000
+    assert again.idempotency_key != first.idempotency_key

@@ -104,7 +104,7 @@ def test_keys_are_stable_distinct_and_within_stripes_limit() -> None:
         keys.payment_intent_key(order),
         keys.partner_order_key(order),
         keys.refund_key(request),
-        keys.cancellation_refund_key(order),
+        keys.cancellation_refund_key(order, 0, 0),
         keys.subscription_key(user, request),
     ]
     assert len(set(made)) == len(made)
