@@ -57,8 +57,40 @@ class AnalysisResult(BaseModel):
     reason: str | None = None
     message: str | None = None
     overlay_url: str | None = None
+    mask_urls: dict[str, str] = Field(default={}, description="Score name → URL of its PNG mask (analyzer 2)")
+    score_bands: dict[str, str] = Field(default={}, description="Score name → band (excellent, good, average, poor)")
     created_at: datetime
     completed_at: datetime | None = None
+
+
+class SimilarAnalysis(BaseModel):
+    """One of the caller's other analyses, by cosine similarity of the feature vectors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analysis_id: uuid.UUID
+    upload_id: uuid.UUID
+    similarity: float
+    completed_at: datetime | None = None
+    result_url: str
+
+
+class SimilarQuery(BaseModel):
+    """Query of `GET /analysis/results/{upload_id}/similar`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class SimilarAnalyses(BaseModel):
+    """`GET /analysis/results/{upload_id}/similar`: the caller's own analyses only, most similar first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upload_id: uuid.UUID
+    analysis_id: uuid.UUID | None
+    similar: list[SimilarAnalysis]
 
 
 class Health(BaseModel):

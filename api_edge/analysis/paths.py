@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 RESULT = "/analysis/results/{upload_id}"
 OVERLAY = RESULT + "/overlay"
+MASK = RESULT + "/masks/{metric}"
+SIMILAR = RESULT + "/similar"
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,7 @@ class Urls:
     def overlay(self, upload_id: uuid.UUID) -> str:
         """The overlay image of an upload."""
         return self.base + OVERLAY.format(upload_id=upload_id)
+
+    def mask(self, upload_id: uuid.UUID, metric: str) -> str:
+        """The PNG mask of one score of an upload's analysis."""
+        return self.base + MASK.format(upload_id=upload_id, metric=metric)

@@ -9,7 +9,7 @@ from sqlalchemy import RowMapping
 from schemas.analysis import AnalysisResult
 
 
-def present(row: RowMapping, overlay_url: str | None) -> AnalysisResult:
+def present(row: RowMapping, overlay_url: str | None, mask_urls: dict[str, str] | None = None) -> AnalysisResult:
     """The result for one upload, whatever stage its analysis is at."""
     report: dict[str, Any] = row["analysis_metadata"] or {}
     status = row["analysis_status"] or row["upload_status"]
@@ -30,6 +30,8 @@ def present(row: RowMapping, overlay_url: str | None) -> AnalysisResult:
         reason=row["failure_reason"],
         message=row["failure_message"],
         overlay_url=overlay_url if row["overlay_sha256"] else None,
+        mask_urls=mask_urls or {},
+        score_bands=report.get("score_bands", {}),
         created_at=row["created_at"],
         completed_at=row["completed_at"],
     )

@@ -10,13 +10,14 @@ from starlette.responses import JSONResponse, Response
 from api_edge.access import signed_in
 from api_edge.analysis import reads, uploads
 from api_edge.analysis.deps import AnalysisDeps
-from api_edge.analysis.paths import OVERLAY, RESULT
+from api_edge.analysis.paths import MASK, OVERLAY, RESULT, SIMILAR
 from api_edge.inputs import parse_query
 from api_edge.platform.idempotency import HEADER, key_of
 from api_edge.routing import Context, Doc, FormBody, Link, Param, path_uuid
 from api_edge.users.session_rules import Principal
+from events.analyses import SCORE_NAMES
 from observability.logs import correlation_id
-from schemas.analysis import AnalysisResult, UploadResponse
+from schemas.analysis import AnalysisResult, SimilarAnalyses, SimilarQuery, UploadResponse
 from schemas.history import MAX_LIMIT, METRICS, HistoryPage, HistoryQuery, Trend, TrendQuery
 
 
@@ -38,6 +39,20 @@ async def overlay(request: Request, who: Principal, deps: AnalysisDeps) -> Respo
     """GET /analysis/results/{upload_id}/overlay: the photo with zones and findings drawn (JPEG)."""
     data = await reads.overlay(deps, who, request.path_params["upload_id"])
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def mask(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
+    """GET /analysis/results/{upload_id}/masks/{metric}: where the analysis saw one concern (PNG, owner only)."""
+    params = request.path_params
+    data = await reads.mask(deps, who, params["upload_id"], params["metric"])
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def similar(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
+    """GET /analysis/results/{upload_id}/similar?limit: the caller's own most similar analyses."""
+    query = parse_query(request, SimilarQuery)
+    found = await reads.similar(deps, who, request.path_params["upload_id"], query.limit)
+    return JSONResponse(found.model_dump(mode="json"))
 
 
 async def history(request: Request, who: Principal, deps: AnalysisDeps) -> Response:
@@ -125,5 +140,27 @@ ROUTES = (
         OVERLAY,
         signed_in(overlay),
         Doc("The photo with zones and findings drawn", {200: "image/jpeg"}, (404,), params=(path_uuid("upload_id"),)),
+    ),
+    analysis.route(
+        "GET",
+        MASK,
+        signed_in(mask),
+        Doc(
+            "Where the analysis saw one concern: a PNG mask over the face box",
+            {200: "image/png"},
+            (404,),
+            params=(path_uuid("upload_id"), Param("metric", "path", {"type": "string", "enum": list(SCORE_NAMES)})),
+        ),
+    ),
+    analysis.route(
+        "GET",
+        SIMILAR,
+        signed_in(similar),
+        Doc(
+            "Your own analyses most similar to this one",
+            {200: SimilarAnalyses},
+            (404, 422),
+            params=(path_uuid("upload_id"), Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 50})),
+        ),
     ),
 )

@@ -82,6 +82,7 @@ async def analysis_completed(conn: AsyncConnection, event: AnalysisCompleted) ->
             "detected_conditions": [c.model_dump(mode="json") for c in report.conditions],
             "analysis_metadata": report.model_dump(mode="json", exclude={"feature_vector"}),
             "overlay_sha256": d.overlay_sha256,
+            "mask_sha256": dict(d.mask_sha256) or None,
             "completed_at": event.occurred_at,
         },
     )

@@ -30,6 +30,7 @@ async def result_of(conn: AsyncConnection, upload_id: uuid.UUID, user_id: uuid.U
             a.c.failure_message,
             a.c.analyzer_version,
             a.c.overlay_sha256,
+            a.c.mask_sha256,
             a.c.completed_at,
         )
         .select_from(u.outerjoin(a, a.c.upload_id == u.c.id))
@@ -105,13 +106,14 @@ async def trend(conn: AsyncConnection, w: Window, metric: str) -> Sequence[RowMa
 
 _SIMILAR = text(
     """
-    SELECT other.analysis_id, other.user_id,
+    SELECT other.analysis_id, other.user_id, analysis.upload_id, analysis.completed_at,
            (SELECT sum(x * y) FROM unnest(mine.feature_vector, other.feature_vector) AS v(x, y)) AS similarity
     FROM analysis_features AS mine
     JOIN analysis_features AS other
       ON other.feature_type = mine.feature_type
      AND other.analysis_id <> mine.analysis_id
      AND other.user_id = mine.user_id
+    LEFT JOIN image_analyses AS analysis ON analysis.id = other.analysis_id
     WHERE mine.analysis_id = :analysis_id AND mine.user_id = :user_id
     ORDER BY similarity DESC, other.analysis_id
     LIMIT :limit

@@ -64,6 +64,7 @@ image_analyses = Table(
     Column("failure_reason", String(50)),
     Column("failure_message", Text),
     Column("overlay_sha256", String(64)),
+    Column("mask_sha256", JSONB),  # score name → blob of its PNG mask (analyzer 2)
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("completed_at", DateTime(timezone=True)),
     updated_at(),

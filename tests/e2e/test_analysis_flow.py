@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from skimage import data as photos
 
+from consumers.registry import GROUPS
 from tests.e2e.conftest import Stack
 from tests.support.polling import eventually
 
@@ -93,4 +94,23 @@ async def test_operational_endpoints(client: httpx.AsyncClient, stack: Stack) ->
     consumer_metrics = (await client.get(f"http://127.0.0.1:{stack.settings.metrics_port_base + 1}/metrics")).text
     assert "shine_events_consumed_total" in consumer_metrics and "shine_consumer_lag" in consumer_metrics
     status = json.loads(stack.shine("status", "--json").stdout)
-    assert status["edge_url"] == stack.base_url and set(status["consumers"]) == {"analysis", "projector"}
+    assert status["edge_url"] == stack.base_url and set(status["consumers"]) == {g.name for g in GROUPS}
+
+
+async def test_masks_and_similar_analyses_are_the_owners_only(client: httpx.AsyncClient, stack: Stack) -> None:
+    owner, other = stack.token("masks@example.com"), stack.token("masks-other@example.com")
+    face = photos.astronaut()
+    urls = [(await _upload(client, owner, _jpeg(img))).json()["analysis_url"] for img in (face, face[:, ::-1].copy())]
+    results = [await _final(client, owner, url) for url in urls]
+    assert all(r["status"] == "completed" for r in results), results
+    first = results[0]
+    assert set(first["mask_urls"]) == set(first["scores"]) and set(first["score_bands"]) == set(first["scores"])
+    png = await client.get(first["mask_urls"]["redness"], headers=_auth(owner))
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (await client.get(first["mask_urls"]["redness"], headers=_auth(other))).status_code == 404
+    unknown = await client.get(urls[0] + "/masks/freckles", headers=_auth(owner))
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "MASK_NOT_FOUND"
+    similar = (await client.get(urls[0] + "/similar", headers=_auth(owner))).json()
+    assert results[1]["analysis_id"] in [s["analysis_id"] for s in similar["similar"]]
+    assert all(-1.0 <= s["similarity"] <= 1.0 for s in similar["similar"])
+    assert (await client.get(urls[0] + "/similar", headers=_auth(other))).status_code == 404
