@@ -20,6 +20,7 @@ from api_edge.platform.bus import Bus
 from api_edge.platform.database import Database, bounded_engine
 from api_edge.platform.idempotency import Idempotency
 from api_edge.rate_limit import Limit, RateLimiter
+from api_edge.recommendations.deps import RecommendationDeps
 from api_edge.system.deps import SystemDeps
 from api_edge.users.deps import UsersDeps
 from api_edge.users.session_rules import SessionPolicy
@@ -39,6 +40,7 @@ class Edge:
     admin: AdminDeps
     analysis: AnalysisDeps
     guard: GuardDeps
+    recommendations: RecommendationDeps
 
 
 def session_policy(settings: Settings) -> SessionPolicy:
@@ -109,6 +111,7 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
             Limit(settings.rate_limit_auth_per_user, window),
             Limit(settings.rate_limit_default_per_user, window),
         ),
+        recommendations=RecommendationDeps(db, bus, analysis.idempotency),
     )
 
 

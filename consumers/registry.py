@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from consumers.analysis.group import ANALYSIS
 from consumers.projector.group import PROJECTOR
+from consumers.recommendation.group import RECOMMENDATION
 from consumers.runtime.group import ConsumerGroup
 from shine.settings import ConsumerSettings
 
 GROUPS: tuple[ConsumerGroup, ...] = (
     ANALYSIS,
     PROJECTOR,
+    RECOMMENDATION,
 )
 
 

@@ -48,6 +48,11 @@ class RecommendationsGeneratedData(Payload):
     analysis_id: uuid.UUID
     user_id: uuid.UUID
     variant: str
+    upload_id: uuid.UUID | None = None
+    # The inputs, so feedback can regenerate the list from the recommendation context's own read model.
+    scores: dict[str, float] = Field(default_factory=dict)
+    skin_type_probabilities: dict[str, float] = Field(default_factory=dict)
+    total_count: int = Field(default=0, ge=0)  # products that passed every rule (items holds the best of them)
     concerns: tuple[ConcernRef, ...] = ()
     items: tuple[RecommendedItem, ...] = ()
     routine: tuple[uuid.UUID, ...] = ()  # recommendation ids in cleanse → treat → moisturise → protect order

@@ -40,7 +40,23 @@ def _parser() -> argparse.ArgumentParser:
     dlq = sub.add_parser("dlq", help="dead-letter queues")
     dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True)
     dlq_sub.add_parser("redrive", help="re-publish a topic's dead letters").add_argument("topic")
+    _catalog_parsers(sub)
     return p
+
+
+def _catalog_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    formats = ["shopify", "shopify-admin", "woocommerce"]
+    catalog = sub.add_parser("catalog", help="product feeds").add_subparsers(dest="catalog_command", required=True)
+    imp = catalog.add_parser("import", help="import a feed (file or URL) and print the import report")
+    imp.add_argument("location", metavar="PATH|URL")
+    imp.add_argument("--format", required=True, choices=formats)
+    imp.add_argument("--currency", default="USD")
+    sync = catalog.add_parser("sync", help="sync SHINE_CATALOG_FEEDS now and every SHINE_CATALOG_SYNC_INTERVAL_SECONDS")
+    sync.add_argument("--once", action="store_true", help="sync once and exit")
+    recs = sub.add_parser("recs", help="recommendations").add_subparsers(dest="recs_command", required=True)
+    ev = recs.add_parser("evaluate", help="offline evaluation on a simulated population")
+    ev.add_argument("--users", type=int, default=600)
+    ev.add_argument("--seed", type=int, default=7)
 
 
 def _utc_time(value: str) -> datetime:
@@ -94,7 +110,19 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
             return _export(settings, args)
         case "dlq":
             return asyncio.run(analyst.dlq_redrive(settings, args.topic))
+        case "catalog" | "recs":
+            return _catalog(args, settings)
     return 0
+
+
+def _catalog(args: argparse.Namespace, settings: Settings) -> int:
+    from shine import catalog_commands as commands
+
+    if args.command == "recs":
+        return commands.evaluate(args.users, args.seed)
+    if args.catalog_command == "import":
+        return commands.import_feed(settings, args.location, args.format, args.currency)
+    return commands.sync(settings, args.once)
 
 
 def _consumers(settings: Settings) -> dict[str, dict[str, object]]:

@@ -8,6 +8,7 @@ Adding a peer is one line in `PEERS`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,20 @@ class LocalPeer:
     prepare: Callable[[Settings], None] | None = None
 
 
-PEERS: tuple[LocalPeer, ...] = ()
+def _module(*args: str) -> list[str]:
+    return [sys.executable, "-m", *args]
+
+
+PEERS: tuple[LocalPeer, ...] = (
+    # The demo storefront serves the shipped synthetic catalog when no feed is configured.
+    LocalPeer(
+        "storefront",
+        lambda s: s.catalog_feeds is None,
+        lambda s: _module("infra.storefront", "--port", str(s.storefront_port)),
+    ),
+    # Not an outside service: the scheduled catalog sync, a periodic task in a supervised process of its own.
+    LocalPeer("catalog-sync", lambda s: bool(s.feeds), lambda s: _module("shine.cli", "catalog", "sync")),
+)
 
 
 def wanted_peers(settings: Settings) -> list[LocalPeer]:

@@ -115,8 +115,40 @@ class ConsumerSettings(BaseModel):
     ready_consumers: tuple[str, ...] | None = None  # None: every registered group that readiness waits for
 
 
+class CatalogFeed(BaseModel):
+    """One configured product feed: where it is and which format it speaks."""
+
+    url: str
+    format: Literal["shopify", "shopify-admin", "woocommerce"]
+    currency: str = "USD"
+
+
+class CatalogSettings(BaseModel):
+    """Product feeds synced on a schedule (unset: the local demo storefront) and the recommender's list size."""
+
+    catalog_feeds: tuple[CatalogFeed, ...] | None = None
+    catalog_sync_interval_seconds: float = Field(default=900.0, gt=0)
+    storefront_port: int = Field(default=8300, ge=1, le=65535)
+    recommendations_kept: int = Field(default=50, ge=1, le=500)
+
+    @property
+    def feeds(self) -> tuple[CatalogFeed, ...]:
+        """The feeds in effect: the configured ones, else the local storefront in Shopify and WooCommerce form."""
+        if self.catalog_feeds is not None:
+            return self.catalog_feeds
+        url = f"http://127.0.0.1:{self.storefront_port}"
+        return (CatalogFeed(url=url, format="shopify"), CatalogFeed(url=url, format="woocommerce"))
+
+
 class Settings(
-    KafkaSettings, DatabaseSettings, StorageSettings, EdgeSettings, AuthSettings, ConsumerSettings, BaseSettings
+    KafkaSettings,
+    DatabaseSettings,
+    StorageSettings,
+    EdgeSettings,
+    AuthSettings,
+    ConsumerSettings,
+    CatalogSettings,
+    BaseSettings,
 ):
     """Every SHINE_* variable, validated at start."""
 

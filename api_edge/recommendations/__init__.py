@@ -1,0 +1,1 @@
+"""The recommendation context at the edge: recommendations, feedback, trending, products, experiments."""

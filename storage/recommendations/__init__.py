@@ -1,0 +1,1 @@
+"""The recommendation context's read models: generated recommendation sets, their items, and users' feedback."""
