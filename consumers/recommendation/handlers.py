@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import RowMapping
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from consumers.recommendation.catalog_cache import CatalogCache, Working, interaction
 from consumers.recommendation.domain.ab import assign_variant
 from consumers.recommendation.domain.collaborative import Interaction
+from consumers.recommendation.domain.feedback import learned_preferences
 from consumers.recommendation.domain.popularity import popularity_scores, trending
 from consumers.recommendation.domain.recommend import Recommendations, Request, recommend
 from consumers.recommendation.domain.rules import Preferences
@@ -87,7 +89,9 @@ class RecommendationHandlers:
         history = [interaction(user_id, r["product_id"], r["feedback_type"], r["created_at"]) for r in rows]
         if triggering is not None and triggering[0] not in seen:  # the projector may not have folded it yet
             history.append(triggering[1])
-        prefs = preferences(profile)
+        # Ingredients the user's dismissals share (and no liked product has) are avoided like stated dislikes.
+        learned = learned_preferences(history, working.index).ingredients_seemingly_disliked
+        prefs = replace(preferences(profile), disliked_ingredients=learned)
         request = Request(analysis_id, str(user_id), scores, probabilities, prefs, history=history, limit=self.kept)
         result = await asyncio.to_thread(self._compute, working, request, cause.occurred_at)
         event = generated_event(

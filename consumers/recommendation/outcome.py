@@ -1,40 +1,17 @@
-"""Pure: a domain recommendation result → the recommendations.generated event (items, routine, inputs)."""
+"""A domain recommendation result → the recommendations.generated event, with the inputs it was computed from
+(so feedback can regenerate the list from the recommendation context's own read model) and its revision."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 
-from consumers.recommendation.domain.recommend import Item, Recommendations
+from consumers.recommendation.domain.outcome import generated_data
+from consumers.recommendation.domain.recommend import Recommendations
 from events.envelope import Event
-from events.recommendations import (
-    ConcernRef,
-    Contributions,
-    RecommendationsGenerated,
-    RecommendationsGeneratedData,
-    RecommendedItem,
-)
+from events.recommendations import RecommendationsGenerated
 
 SOURCE = "recommendation"
-
-
-def _item(item: Item) -> RecommendedItem:
-    c = item.contributions
-    return RecommendedItem(
-        recommendation_id=item.recommendation_id,
-        product_id=item.product_id,
-        rank=item.rank,
-        score=min(1.0, max(0.0, item.score)),
-        reason=item.reason,
-        contributions=Contributions(
-            content=c.get("content", 0.0),
-            collaborative=c.get("collaborative", 0.0),
-            popularity=c.get("popularity", 0.0),
-            rules=c.get("rules", 0.0),
-        ),
-        matched_concerns=item.matched_concerns,
-        routine_step=item.routine_step,
-    )
 
 
 def generated_event(
@@ -50,28 +27,15 @@ def generated_event(
     knowledge_version: str,
     revision: int,
 ) -> RecommendationsGenerated:
-    """The event for a result: its ranked items plus any routine item ranked below them, and the routine order."""
-    items = list(result.items)
-    listed = {i.recommendation_id for i in items}
-    items += [i for i in result.routine if i.recommendation_id not in listed]
+    """The event for a result: ranked items plus routine items ranked below them, the routine order, the inputs."""
+    data = generated_data(result, analysis_id=analysis_id, user_id=user_id, knowledge_version=knowledge_version)
+    extra = {
+        "upload_id": upload_id,
+        "scores": dict(scores),
+        "skin_type_probabilities": dict(skin_type_probabilities),
+        "total_count": result.total_count,
+        "revision": revision,
+    }
     return RecommendationsGenerated.caused_by(
-        cause,
-        event_id=event_id,
-        source=SOURCE,
-        subject=str(user_id),
-        data=RecommendationsGeneratedData(
-            analysis_id=analysis_id,
-            user_id=user_id,
-            upload_id=upload_id,
-            variant=result.variant,
-            scores=dict(scores),
-            skin_type_probabilities=dict(skin_type_probabilities),
-            total_count=result.total_count,
-            concerns=tuple(ConcernRef(name=c.name, severity=c.severity, weight=c.weight) for c in result.concerns),
-            items=tuple(_item(i) for i in items),
-            routine=tuple(i.recommendation_id for i in result.routine),
-            recommendation_score=min(1.0, max(0.0, result.recommendation_score)),
-            knowledge_version=knowledge_version,
-            revision=revision,
-        ),
+        cause, event_id=event_id, source=SOURCE, subject=str(user_id), data=data.model_copy(update=extra)
     )
