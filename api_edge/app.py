@@ -18,7 +18,7 @@ from api_edge.last_resort import KeepAliveOnError
 from api_edge.middleware import RequestContext
 from api_edge.rate_limit import RateLimiter, RateLimitMiddleware
 from api_edge.resources import Edge, ip_limits, open_edge
-from api_edge.routes import admin, analysis, recommendations, system, users
+from api_edge.routes import admin, analysis, payments, recommendations, system, users
 from api_edge.routing import Operation
 from api_edge.security_headers import SecurityHeaders
 from shine.settings import Settings
@@ -30,7 +30,7 @@ Opener = Callable[[Settings], AbstractAsyncContextManager[Edge]]
 
 def operations() -> list[Operation]:
     """Every route the edge serves, from each context's declarations."""
-    return [*system.ROUTES, *users.ROUTES, *admin.ROUTES, *analysis.ROUTES, *recommendations.ROUTES]
+    return [*system.ROUTES, *users.ROUTES, *admin.ROUTES, *analysis.ROUTES, *recommendations.ROUTES, *payments.ROUTES]
 
 
 def routes() -> list[Route]:

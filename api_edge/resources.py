@@ -16,6 +16,8 @@ from api_edge.analysis.deps import AnalysisDeps, Backpressure, UploadLimits
 from api_edge.analysis.paths import Urls
 from api_edge.guard import GuardDeps
 from api_edge.oidc import OidcClient
+from api_edge.payments.build import payments_deps
+from api_edge.payments.deps import PaymentsDeps
 from api_edge.platform.bus import Bus
 from api_edge.platform.database import Database, bounded_engine
 from api_edge.platform.idempotency import Idempotency
@@ -40,6 +42,7 @@ class Edge:
     admin: AdminDeps
     analysis: AnalysisDeps
     guard: GuardDeps
+    payments: PaymentsDeps
     recommendations: RecommendationDeps
 
 
@@ -84,6 +87,7 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
         backlog=backlog,
         backpressure=Backpressure(settings.max_analysis_backlog, settings.premium_backlog_share, retry),
         idempotency=Idempotency(db, timedelta(seconds=settings.idempotency_ttl_seconds), lease),
+        free_analyses_per_month=settings.free_analyses_per_month,
     )
     return Edge(
         system=SystemDeps(
@@ -112,6 +116,7 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
             Limit(settings.rate_limit_default_per_user, window),
         ),
         recommendations=RecommendationDeps(db, bus, analysis.idempotency),
+        payments=payments_deps(settings, db, bus, analysis.idempotency),
     )
 
 

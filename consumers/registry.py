@@ -7,6 +7,7 @@ The CLI's choices, the supervisor's children, readiness and the metrics ports al
 from __future__ import annotations
 
 from consumers.analysis.group import ANALYSIS
+from consumers.fulfillment.group import FULFILLMENT
 from consumers.projector.group import PROJECTOR
 from consumers.recommendation.group import RECOMMENDATION
 from consumers.runtime.group import ConsumerGroup
@@ -15,6 +16,7 @@ from shine.settings import ConsumerSettings
 GROUPS: tuple[ConsumerGroup, ...] = (
     ANALYSIS,
     PROJECTOR,
+    FULFILLMENT,
     RECOMMENDATION,
 )
 

@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, datetime
 
 from consumers.registry import GROUPS
+from shine import payments_commands
 from shine.settings import Settings, load_settings
 
 
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True)
     dlq_sub.add_parser("redrive", help="re-publish a topic's dead letters").add_argument("topic")
     _catalog_parsers(sub)
+    payments_commands.add_parser(sub)
     return p
 
 
@@ -110,7 +112,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
             return _export(settings, args)
         case "dlq":
             return asyncio.run(analyst.dlq_redrive(settings, args.topic))
-        case "catalog" | "recs":
+        case "catalog" | "recs" | "report":
             return _catalog(args, settings)
     return 0
 
@@ -118,6 +120,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
 def _catalog(args: argparse.Namespace, settings: Settings) -> int:
     from shine import catalog_commands as commands
 
+    if args.command == "report":
+        return payments_commands.revenue(settings, args)
     if args.command == "recs":
         return commands.evaluate(args.users, args.seed)
     if args.catalog_command == "import":

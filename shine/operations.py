@@ -14,6 +14,7 @@ from api_edge.users.sessions import open_session
 from infra.kafka_local import ensure_kafka, stop_kafka
 from infra.postgres_local import ensure_postgres, stop_postgres
 from infra.topics import ensure_topics
+from shine.payments_status import payments_status
 from shine.peers import prepare_peers
 from shine.settings import Settings
 from storage.engine import create_engine
@@ -74,6 +75,7 @@ def status(settings: Settings, consumers: dict[str, dict[str, Any]]) -> dict[str
         "topic_prefix": settings.topic_prefix,
         "blob_dir": str(settings.blobs_path),
         "consumers": consumers,
+        **payments_status(settings),
     }
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shine import payments_peers as pay
 from shine.settings import Settings
 
 
@@ -38,6 +39,10 @@ PEERS: tuple[LocalPeer, ...] = (
     ),
     # Not an outside service: the scheduled catalog sync, a periodic task in a supervised process of its own.
     LocalPeer("catalog-sync", lambda s: bool(s.feeds), lambda s: _module("shine.cli", "catalog", "sync")),
+    # Stripe's official API mock and the dropship partners, unless real services are configured.
+    LocalPeer("stripe-mock", pay.stripe_mock_wanted, pay.stripe_mock_argv, pay.prepare_stripe_mock),
+    LocalPeer("partner-primary", pay.partner_wanted("primary"), pay.partner_argv("primary")),
+    LocalPeer("partner-fallback", pay.partner_wanted("fallback"), pay.partner_argv("fallback")),
 )
 
 

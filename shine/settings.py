@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shine.payments_settings import PaymentSettings
+
 
 class KafkaSettings(BaseModel):
     """The broker: an existing cluster, or the local one under var/."""
@@ -148,6 +150,7 @@ class Settings(
     AuthSettings,
     ConsumerSettings,
     CatalogSettings,
+    PaymentSettings,
     BaseSettings,
 ):
     """Every SHINE_* variable, validated at start."""

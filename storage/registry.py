@@ -12,11 +12,12 @@ import storage.users.tables  # noqa: F401  (registers edge-owned tables on the m
 from storage.analysis.projection import ANALYSIS
 from storage.catalog.projection import CATALOG
 from storage.metadata import metadata
+from storage.orders.projection import ORDERS
 from storage.projection import Projection
 from storage.recommendations.projection import RECOMMENDATIONS
 from storage.users.read_model import USERS
 
-PROJECTIONS: tuple[Projection, ...] = (ANALYSIS, USERS, CATALOG, RECOMMENDATIONS)
+PROJECTIONS: tuple[Projection, ...] = (ANALYSIS, USERS, CATALOG, RECOMMENDATIONS, ORDERS)
 PROJECTION_TABLES: tuple[Table, ...] = tuple(t for p in PROJECTIONS for t in p.tables)
 
 __all__ = ["PROJECTIONS", "PROJECTION_TABLES", "metadata"]

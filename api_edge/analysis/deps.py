@@ -41,3 +41,4 @@ class AnalysisDeps:
     backlog: BacklogMeter
     backpressure: Backpressure
     idempotency: Idempotency
+    free_analyses_per_month: int | None = None  # None: no monthly limit for free users

@@ -16,6 +16,7 @@ from api_edge.analysis.backlog import estimate_seconds, limit_for, overloaded, r
 from api_edge.analysis.deps import AnalysisDeps
 from api_edge.errors import ApiError, Unavailable
 from api_edge.image_intake import CleanImage, IntakeError, sanitize
+from api_edge.payments import quota
 from api_edge.platform.idempotency import Answer
 from api_edge.platform.idempotency_rules import derived_id, fingerprint
 from api_edge.text_rules import printable
@@ -75,6 +76,8 @@ async def _accept(
         raise _overloaded(wait, backlog.waiting)
     clean = await _clean(deps, data)
     deps.bus.ensure_connected()  # refuse before writing a blob that would be discarded at once
+    # Counted before anything is written: a refusal (402) leaves nothing; a later failure gives the count back.
+    counted = await quota.admit(deps.db, who, deps.free_analyses_per_month)
     upload_id = derived_id(who.user_id, key, "upload") if key else uuid.uuid4()
     event = UploadAccepted(
         event_id=derived_id(who.user_id, key, "upload.accepted") if key else uuid.uuid4(),
@@ -94,13 +97,18 @@ async def _accept(
             privacy_level=opts.privacy_level,
         ),
     )
-    await deps.blobs.put(clean.data)
+    try:
+        await deps.blobs.put(clean.data)
+    except BaseException:
+        await quota.release(deps.db, counted)
+        raise
 
     async def project() -> None:
         await _project(deps, event)
 
     async def discard() -> None:
         await _discard_blob(deps, clean.sha256)
+        await quota.release(deps.db, counted)
 
     try:
         await deps.bus.publish(UPLOADS, event, on_late=project, on_lost=discard)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import stripe
 from stripe.params import (
     CustomerCreateParams,
+    PaymentIntentConfirmParams,
     PaymentIntentCreateParams,
     RefundCreateParams,
     SubscriptionCreateParams,
@@ -122,6 +123,18 @@ class PaymentsClient:
         secret = intent.client_secret or ""
         acknowledged = _acknowledged_key(intent)
         return IntentCreated(intent.id, secret, intent.status, intent.amount, intent.currency, acknowledged)
+
+    async def confirm_intent(self, payment_intent_id: str, payment_method: str | None) -> str:
+        """Confirm an intent with a payment method id (never card data), or read it: its status after."""
+        try:
+            if payment_method:
+                params: PaymentIntentConfirmParams = {"payment_method": payment_method}
+                intent = await self._stripe.v1.payment_intents.confirm_async(payment_intent_id, params)
+            else:
+                intent = await self._stripe.v1.payment_intents.retrieve_async(payment_intent_id)
+        except stripe.StripeError as error:
+            raise _translate(error) from error
+        return str(intent.status)
 
     async def cancel_intent(self, payment_intent_id: str) -> str:
         """Cancel an unpaid intent: its status after, or `not_cancellable` once it succeeded or is processing."""

@@ -125,6 +125,8 @@ user_profiles = Table(
     Column("price_range_min", Numeric(10, 2)),
     Column("price_range_max", Numeric(10, 2)),
     Column("privacy_level", String(50)),
+    # Folded by the orders projection from the user's subscriptions (storage/orders/folds.py).
+    Column("subscription_tier", String(20), server_default="free", nullable=False),
     revision(),
     updated_at(),
     info=PROJECTION,

@@ -27,8 +27,9 @@ from tests.support.oidc import (
     start_provider,
     stop_provider,
 )
+from tests.support.payments import PaymentPeers, start_payment_peers, stop_payment_peers
 from tests.support.polling import eventually
-from tests.support.services import PG_PORT, ROOT, TestServices, env_for, free_port, free_port_run, spawn, stop
+from tests.support.services import PG_PORT, ROOT, TestServices, env_for, free_port_run, spawn, stop
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,21 @@ def auth_settings(provider: OidcProvider, issuer_id: str = GOOGLE_ISSUER_ID) -> 
 
 
 @pytest.fixture(scope="session")
-def stack(services: TestServices, oidc: OidcProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def payment_peers(services: TestServices) -> Iterator[PaymentPeers]:
+    peers = start_payment_peers(services.var_dir)
+    try:
+        yield peers
+    finally:
+        stop_payment_peers(services.var_dir, peers)
+
+
+@pytest.fixture(scope="session")
+def stack(
+    services: TestServices,
+    oidc: OidcProvider,
+    payment_peers: PaymentPeers,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Stack]:
     run = uuid.uuid4().hex[:8]
     create_database(PG_PORT, f"shine_e2e_{run}")
     url = services.database_url.rsplit("/", 1)[0] + f"/shine_e2e_{run}"
@@ -91,9 +106,10 @@ def stack(services: TestServices, oidc: OidcProvider, tmp_path_factory: pytest.T
         database_url=url,
         topic_prefix=f"{services.prefix}e2e{run}.",
         var_dir=var_dir,
-        edge_port=free_port(),
+        edge_port=payment_peers.edge_port,
         metrics_port_base=free_port_run(len(GROUPS) + 1),
         **auth_settings(oidc),
+        **payment_peers.settings,
     )
     asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
     logs = var_dir / "log"
