@@ -44,6 +44,7 @@ snapshots: setup
 
 bench: setup
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.recommendations
 
 down: setup
 	$(BIN)/shine down

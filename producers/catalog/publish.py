@@ -28,10 +28,12 @@ from producers.catalog.importer import FeedRows, import_feeds
 from producers.catalog.report import ImportReport
 from producers.catalog.sync import Stored, SyncPlan, plan_sync
 from producers.publisher import EventPublisher
+from storage.catalog import folds
 from storage.catalog.queries import importer_view, revisions_of
 
 IMPORT_LOCK = 0x534849_4E45_43  # "SHINEC": one catalog import at a time across processes
 PUBLISH_BATCH = 500
+FOLD_BATCH = 500  # 26 columns a row: well under Postgres's 32,767 parameters a statement
 Progress = Callable[[str], None]
 
 
@@ -83,6 +85,18 @@ def align(report: ImportReport, previous: dict[uuid.UUID, Stored]) -> ImportRepo
         taken.add(product.product_id)
         aligned.append(product)
     return replace(report, products=tuple(aligned))
+
+
+async def fold_published(engine: AsyncEngine, plan: SyncPlan) -> None:
+    """Fold what was just published into the products projection in batches (read-your-write; idempotent)."""
+    upserts = [e for e in plan.events if isinstance(e, ProductUpserted)]
+    for start in range(0, len(upserts), FOLD_BATCH):
+        async with engine.begin() as conn:
+            await folds.upsert_products(conn, upserts[start : start + FOLD_BATCH])
+    async with engine.begin() as conn:
+        for event in plan.events:
+            if isinstance(event, ProductRemoved):
+                await folds.product_removed(conn, event)
 
 
 def _target_revisions(plan: SyncPlan) -> dict[uuid.UUID, int]:
@@ -143,6 +157,7 @@ async def run_import(
             for start in range(0, len(plan.events), PUBLISH_BATCH):
                 await publisher.publish_many(CATALOG, plan.events[start : start + PUBLISH_BATCH])
                 progress(f"  published {min(start + PUBLISH_BATCH, len(plan.events))}/{len(plan.events)} events")
+            await fold_published(engine, plan)
             visible = await _wait_visible(engine, _target_revisions(plan), visible_timeout, progress)
         finally:
             await lock.execute(select(func.pg_advisory_unlock(IMPORT_LOCK)))

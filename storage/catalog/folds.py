@@ -8,6 +8,7 @@ never sold) and never overwrite a feed product, which always replaces them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import update
@@ -65,6 +66,31 @@ async def product_upserted(conn: AsyncConnection, event: ProductUpserted) -> Non
     await upsert_newer(
         conn, products, ["id"], row, revision=event.data.revision, on_insert={"created_at": event.occurred_at}
     )
+
+
+async def upsert_products(conn: AsyncConnection, batch: Sequence[ProductUpserted]) -> None:
+    """Many product.upserted events in one statement, under upsert_newer's rule (only an equal or newer revision).
+
+    The catalog importer folds what it publishes this way so an import is visible at once (read-your-write, as
+    the edge does for uploads); the projector then re-applies the same events, which changes nothing.
+    """
+    newest: dict[Any, ProductUpserted] = {}
+    for event in batch:  # one row per product: a statement may not touch a row twice
+        pid = event.data.product.product_id
+        if pid not in newest or newest[pid].data.revision <= event.data.revision:
+            newest[pid] = event
+    if not newest:
+        return
+    rows = [
+        {**product_row(e.data.product), "revision": e.data.revision, "created_at": e.occurred_at}
+        for e in newest.values()
+    ]
+    stmt = insert(products)
+    updates = {k: stmt.excluded[k] for k in rows[0] if k not in ("id", "created_at")}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[products.c.id], set_=updates, where=products.c.revision <= stmt.excluded.revision
+    )
+    await conn.execute(stmt, rows)  # executemany: the driver batches the rows
 
 
 async def _update(conn: AsyncConnection, event_revision: int, product_id: Any, values: dict[str, Any]) -> None:
