@@ -12,10 +12,27 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from events.envelope import Event, Payload
+from events.envelope import NAMESPACE, Event, Payload
+
+WEB_PRODUCT_NAMESPACE = uuid.uuid5(NAMESPACE, "product/web")
+
+
+def web_product_id(canonical_url: str) -> uuid.UUID:
+    """A web product's id: the same page found by any discovery is the same product."""
+    return uuid.uuid5(WEB_PRODUCT_NAMESPACE, canonical_url)
+
 
 Stage = Literal["queued", "generating_queries", "searching", "scraping", "processing", "completed", "failed"]
 ContentType = Literal["product", "article", "page"]
+
+
+class AnalysisSnapshot(Payload):
+    """What discovery needs of the analysis, read by the edge from the owner's analysis at request time."""
+
+    skin_type: str | None = None
+    scores: dict[str, float] = Field(default_factory=dict)  # measured scores only (0–100, higher is healthier)
+    conditions: tuple[str, ...] = ()  # findings present (severity above none)
+    skin_type_probabilities: dict[str, float] = Field(default_factory=dict)
 
 
 class DiscoveryRequestedData(Payload):
@@ -25,6 +42,8 @@ class DiscoveryRequestedData(Payload):
     search_parameters: dict[str, Any] = Field(default_factory=dict)
     result_limit: int = Field(default=10, ge=1, le=50)
     quality_threshold: float = Field(default=0.5, ge=0, le=1)
+    # Absent only from requests that name no readable analysis: the crawl consumer then fails the discovery.
+    analysis: AnalysisSnapshot | None = None
 
 
 class DiscoveryProgressedData(Payload):

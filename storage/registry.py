@@ -11,13 +11,14 @@ import storage.platform.tables
 import storage.users.tables  # noqa: F401  (registers edge-owned tables on the metadata)
 from storage.analysis.projection import ANALYSIS
 from storage.catalog.projection import CATALOG
+from storage.discovery.projection import DISCOVERY
 from storage.metadata import metadata
 from storage.orders.projection import ORDERS
 from storage.projection import Projection
 from storage.recommendations.projection import RECOMMENDATIONS
 from storage.users.read_model import USERS
 
-PROJECTIONS: tuple[Projection, ...] = (ANALYSIS, USERS, CATALOG, RECOMMENDATIONS, ORDERS)
+PROJECTIONS: tuple[Projection, ...] = (ANALYSIS, USERS, CATALOG, RECOMMENDATIONS, ORDERS, DISCOVERY)
 PROJECTION_TABLES: tuple[Table, ...] = tuple(t for p in PROJECTIONS for t in p.tables)
 
 __all__ = ["PROJECTIONS", "PROJECTION_TABLES", "metadata"]

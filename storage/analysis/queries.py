@@ -128,3 +128,12 @@ async def most_similar(
     dot product), within one feature version; empty when `analysis_id` is not `user_id`'s."""
     params = {"analysis_id": analysis_id, "user_id": user_id, "limit": limit}
     return (await conn.execute(_SIMILAR, params)).mappings().all()
+
+
+async def analysis_of(conn: AsyncConnection, analysis_id: uuid.UUID, user_id: uuid.UUID) -> RowMapping | None:
+    """The owner's analysis named by its analysis id or its upload id; None for a missing or foreign one."""
+    a = image_analyses
+    stmt = select(a.c.id, a.c.upload_id, a.c.analysis_status, a.c.analysis_metadata).where(
+        and_(a.c.user_id == user_id, (a.c.id == analysis_id) | (a.c.upload_id == analysis_id))
+    )
+    return (await conn.execute(stmt)).mappings().first()

@@ -24,12 +24,12 @@ from events.discovery import (
     ProductDiscovered,
     ProductDiscoveredData,
     Stage,
+    web_product_id,
 )
-from events.envelope import NAMESPACE, derived_id
+from events.envelope import derived_id
 
 SOURCE = "shine.consumers.crawl"
 CONSUMER = "crawl"
-PRODUCT_NAMESPACE = uuid.uuid5(NAMESPACE, "product/web")
 
 
 def profile_from_report(analysis_id: uuid.UUID, report: SkinReport) -> AnalysisProfile:
@@ -63,7 +63,7 @@ def request_from_event(event: DiscoveryRequested, analysis: AnalysisProfile, pre
 
 def product_id(canonical_url: str) -> uuid.UUID:
     """A web product's id: the same page found by any discovery is the same product."""
-    return uuid.uuid5(PRODUCT_NAMESPACE, canonical_url)
+    return web_product_id(canonical_url)
 
 
 def content(item: DiscoveredItem) -> DiscoveredContent:
@@ -174,7 +174,7 @@ def product_events(cause: DiscoveryRequested, items: tuple[DiscoveredItem, ...])
             medical_claims=item.medical_claims,
         )
         event_id = uuid.uuid5(derived_id(CONSUMER, cause.event_id), f"product/{item.canonical_url}")
-        events.append(
-            ProductDiscovered.caused_by(cause, event_id=event_id, source=SOURCE, subject=cause.subject, data=data)
-        )
+        # It rides the catalog topic, keyed by product id (events/topics.py).
+        subject = str(data.product_id)
+        events.append(ProductDiscovered.caused_by(cause, event_id=event_id, source=SOURCE, subject=subject, data=data))
     return events

@@ -98,5 +98,7 @@ def test_events_round_trip_through_the_codec() -> None:
         *product_events(cause, items()),
     ]:
         key, value, _ = encode(event)
-        assert key == str(cause.data.discovery_id).encode()
+        # Discovery events are keyed by discovery; product.discovered rides the catalog, keyed by product.
+        keyed_by = event.data.product_id if isinstance(event, ProductDiscovered) else cause.data.discovery_id
+        assert key == str(keyed_by).encode()
         assert decode(value, REGISTRY) == event

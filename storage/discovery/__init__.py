@@ -1,0 +1,1 @@
+"""Discovery projections (discovery sessions, discovered content), their folds and read queries."""
