@@ -11,11 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from events.catalog import Product, ProductUpserted, ProductUpsertedData
-from storage.catalog.folds import product_upserted
+from events.topics import CATALOG
+from storage.catalog.tables import products
 from storage.engine import create_engine
 from tests.e2e.conftest import Stack
+from tests.support.kafka import publisher
 from tests.support.payments import PaymentPeers, intent, signed, stripe_event, stripe_headers
 from tests.support.polling import eventually
 
@@ -43,25 +46,32 @@ def _product(name: str, price: str, availability: str) -> Product:
 
 @pytest.fixture(scope="package")
 def catalog(stack: Stack) -> Catalog:
-    """Three products folded into the stack's catalog as the projector folds product.upserted."""
+    """Three products published as product.upserted and folded by the stack's projector."""
     made = [_product(f"serum-{uuid.uuid4().hex[:6]}", "24.50", "in_stock")]
     made.append(_product(f"cream-{uuid.uuid4().hex[:6]}", "10.00", "in_stock"))
     made.append(_product(f"mask-{uuid.uuid4().hex[:6]}", "5.00", "out_of_stock"))
 
-    async def fold() -> None:
-        engine = create_engine(stack.settings.db_url)
-        async with engine.begin() as conn:
+    async def publish() -> None:
+        async with publisher(stack.settings.kafka_servers, stack.settings.topic_prefix) as bus:
             for p in made:
-                event = ProductUpserted(
-                    source="test",
-                    subject=str(p.product_id),
-                    correlation_id="t",
-                    data=ProductUpsertedData(product=p, revision=1),
+                data = ProductUpsertedData(product=p, revision=1)
+                await bus.publish(
+                    CATALOG, ProductUpserted(source="test", subject=str(p.product_id), correlation_id="t", data=data)
                 )
-                await product_upserted(conn, event)
-        await engine.dispose()
+        engine = create_engine(stack.settings.db_url)
+        try:
 
-    asyncio.run(fold())
+            async def folded() -> bool:
+                async with engine.connect() as conn:
+                    ids = [p.product_id for p in made]
+                    found = await conn.execute(select(func.count()).where(products.c.id.in_(ids)))
+                    return found.scalar_one() == len(made)
+
+            await eventually(folded, timeout=30, every=0.2, what="the projector to fold the test products")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(publish())
     return Catalog(made[0].product_id, made[1].product_id, made[2].product_id)
 
 
