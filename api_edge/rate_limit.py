@@ -29,6 +29,9 @@ FAIL_OPEN = Counter("shine_rate_limit_fail_open_total", "Rate-limit checks allow
 
 # Monitoring must see the edge even while clients are being throttled.
 EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics"})
+# Webhooks are authenticated by their signatures, arrive from a sender's few addresses in bursts (Stripe retries
+# what is refused), and their path writes nothing to the database: a per-IP counter row would be one.
+WEBHOOK_PREFIX = "/webhooks/"
 # A database that is down or too slow: the check gives up and allows the request.
 _UNAVAILABLE = (DBAPIError, PoolTimeout, OSError, TimeoutError)
 _EPOCH = datetime.fromtimestamp(0, UTC)
@@ -137,7 +140,7 @@ SIGN_IN_PATHS = frozenset({"/auth/login", "/auth/callback", "/auth/refresh"})
 
 def path_class(path: str) -> str | None:
     """Which budget a path draws on: "auth", "default", or None for monitoring paths that are never limited."""
-    if path in EXEMPT_PATHS:
+    if path in EXEMPT_PATHS or path.startswith(WEBHOOK_PREFIX):
         return None
     # Only the sign-in endpoints get the strict budget: ordinary profile/session calls must not use it up.
     return "auth" if path in SIGN_IN_PATHS else "default"
