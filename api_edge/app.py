@@ -18,7 +18,7 @@ from api_edge.last_resort import KeepAliveOnError
 from api_edge.middleware import RequestContext
 from api_edge.rate_limit import RateLimiter, RateLimitMiddleware
 from api_edge.resources import Edge, ip_limits, open_edge
-from api_edge.routes import admin, analysis, payments, recommendations, system, users
+from api_edge.routes import admin, analysis, discovery, payments, recommendations, system, users
 from api_edge.routing import Operation
 from api_edge.security_headers import SecurityHeaders
 from shine.settings import Settings
@@ -30,7 +30,15 @@ Opener = Callable[[Settings], AbstractAsyncContextManager[Edge]]
 
 def operations() -> list[Operation]:
     """Every route the edge serves, from each context's declarations."""
-    return [*system.ROUTES, *users.ROUTES, *admin.ROUTES, *analysis.ROUTES, *recommendations.ROUTES, *payments.ROUTES]
+    return [
+        *system.ROUTES,
+        *users.ROUTES,
+        *admin.ROUTES,
+        *analysis.ROUTES,
+        *recommendations.ROUTES,
+        *payments.ROUTES,
+        *discovery.ROUTES,
+    ]
 
 
 def routes() -> list[Route]:
@@ -55,7 +63,7 @@ def create_app(settings: Settings, opener: Opener = open_edge) -> ASGIApp:
     auth_ip, default_ip = ip_limits(settings)
     hosts = allowed_hosts(settings.edge_url, settings.edge_host, settings.allowed_hosts)
     app = Starlette(
-        routes=routes(),
+        routes=[*routes(), *discovery.SOCKETS],
         middleware=[
             Middleware(TrustedHosts, allowed_hosts=hosts, www_redirect=False),
             Middleware(RequestContext),

@@ -14,6 +14,7 @@ from api_edge.admin.deps import AdminDeps
 from api_edge.analysis.backlog_meter import BacklogMeter
 from api_edge.analysis.deps import AnalysisDeps, Backpressure, UploadLimits
 from api_edge.analysis.paths import Urls
+from api_edge.discovery.deps import DiscoveryDeps, DiscoveryLimits, DiscoveryUrls
 from api_edge.guard import GuardDeps
 from api_edge.oidc import OidcClient
 from api_edge.payments.build import payments_deps
@@ -44,6 +45,7 @@ class Edge:
     guard: GuardDeps
     payments: PaymentsDeps
     recommendations: RecommendationDeps
+    discovery: DiscoveryDeps
 
 
 def session_policy(settings: Settings) -> SessionPolicy:
@@ -117,6 +119,17 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
         ),
         recommendations=RecommendationDeps(db, bus, analysis.idempotency),
         payments=payments_deps(settings, db, bus, analysis.idempotency),
+        discovery=DiscoveryDeps(
+            db,
+            bus,
+            analysis.idempotency,
+            DiscoveryUrls(settings.edge_url),
+            DiscoveryLimits(
+                settings.discovery_max_running_per_user,
+                timedelta(seconds=settings.discovery_deadline_seconds),
+                timedelta(seconds=settings.discovery_ticket_ttl_seconds),
+            ),
+        ),
     )
 
 

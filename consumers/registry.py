@@ -7,6 +7,7 @@ The CLI's choices, the supervisor's children, readiness and the metrics ports al
 from __future__ import annotations
 
 from consumers.analysis.group import ANALYSIS
+from consumers.crawl.group import CRAWL
 from consumers.fulfillment.group import FULFILLMENT
 from consumers.projector.group import PROJECTOR
 from consumers.recommendation.group import RECOMMENDATION
@@ -18,6 +19,7 @@ GROUPS: tuple[ConsumerGroup, ...] = (
     PROJECTOR,
     FULFILLMENT,
     RECOMMENDATION,
+    CRAWL,
 )
 
 

@@ -12,7 +12,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shine import discovery_peers as crawl
 from shine import payments_peers as pay
+from shine.discovery_settings import firecrawl_is_local, mcp_peer_wanted
 from shine.settings import Settings
 
 
@@ -43,6 +45,9 @@ PEERS: tuple[LocalPeer, ...] = (
     LocalPeer("stripe-mock", pay.stripe_mock_wanted, pay.stripe_mock_argv, pay.prepare_stripe_mock),
     LocalPeer("partner-primary", pay.partner_wanted("primary"), pay.partner_argv("primary")),
     LocalPeer("partner-fallback", pay.partner_wanted("fallback"), pay.partner_argv("fallback")),
+    # The Firecrawl fake over fixture pages, and firecrawl-mcp over streamable HTTP (npm), unless configured.
+    LocalPeer("firecrawl-fake", firecrawl_is_local, crawl.fake_argv),
+    LocalPeer("firecrawl-mcp", mcp_peer_wanted, crawl.mcp_argv, crawl.prepare_mcp),
 )
 
 

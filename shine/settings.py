@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shine.discovery_settings import DiscoverySettings
 from shine.payments_settings import PaymentSettings
 
 
@@ -151,6 +152,7 @@ class Settings(
     ConsumerSettings,
     CatalogSettings,
     PaymentSettings,
+    DiscoverySettings,
     BaseSettings,
 ):
     """Every SHINE_* variable, validated at start."""

@@ -82,6 +82,10 @@ class ResultsCache(Generic[T]):
         entry = self._entries.get(self._key(raw_key))
         return Cached(entry[1], "stale", entry[0]) if entry else None
 
+    def values(self) -> list[T]:
+        """Every stored value, however old, most recently used last (degraded answers from anything cached)."""
+        return [value for _, value in self._entries.values()]
+
     async def get(self, raw_key: str, load: Callable[[], Awaitable[T]]) -> Cached[T]:
         """Fresh: the entry. Stale: the entry, and a background refresh. Miss: await load() and store it."""
         found = self.peek(raw_key)

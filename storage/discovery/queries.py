@@ -64,3 +64,15 @@ async def take_ticket(conn: AsyncConnection, digest: str, now: datetime) -> RowM
     stmt = delete(discovery_tickets).where(t.ticket_sha256 == digest).returning(t.user_id, t.discovery_id, t.expires_at)
     row = (await conn.execute(stmt)).mappings().first()
     return row if row is not None and row["expires_at"] > now else None
+
+
+async def outcome_known(conn: AsyncConnection, discovery_id: uuid.UUID) -> bool:
+    """Whether the discovery's outcome (completed or failed) is already folded."""
+    s = discovery_sessions.c
+    stmt = select(s.session_status).where(s.id == discovery_id)
+    return (await conn.execute(stmt)).scalar() in ("completed", "failed")
+
+
+async def lock_user(conn: AsyncConnection, user_id: uuid.UUID) -> None:
+    """Serialise one user's discovery starts until the transaction ends (the running count stays true)."""
+    await conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"discovery:{user_id}", 0))))

@@ -19,6 +19,7 @@ from infra.postgres_local import create_database
 from infra.topics import ensure_topics
 from shine.settings import Settings
 from storage.migrate import upgrade
+from tests.support.discovery import DiscoveryPeers, start_discovery_peers, stop_discovery_peers
 from tests.support.oidc import (
     ALL_REDIRECT_URIS,
     CLIENT_ID,
@@ -90,10 +91,20 @@ def payment_peers(services: TestServices) -> Iterator[PaymentPeers]:
 
 
 @pytest.fixture(scope="session")
+def discovery_peers(services: TestServices) -> Iterator[DiscoveryPeers]:
+    peers = start_discovery_peers(services.var_dir / "discovery")
+    try:
+        yield peers
+    finally:
+        stop_discovery_peers(peers)
+
+
+@pytest.fixture(scope="session")
 def stack(
     services: TestServices,
     oidc: OidcProvider,
     payment_peers: PaymentPeers,
+    discovery_peers: DiscoveryPeers,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
     run = uuid.uuid4().hex[:8]
@@ -110,6 +121,7 @@ def stack(
         metrics_port_base=free_port_run(len(GROUPS) + 1),
         **auth_settings(oidc),
         **payment_peers.settings,
+        **discovery_peers.settings,
     )
     asyncio.run(ensure_topics(settings.kafka_servers, settings.topic_prefix))
     logs = var_dir / "log"
