@@ -45,6 +45,7 @@ snapshots: setup
 bench: setup
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.recommendations
+	$(BIN)/python -m bench.discovery
 
 down: setup
 	$(BIN)/shine down
