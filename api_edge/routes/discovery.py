@@ -66,6 +66,7 @@ ROUTES = (
             links=(
                 Link("progress", "GET", PROGRESS, _FOLLOW),
                 Link("results", "GET", RESULTS, _FOLLOW),
+                Link("ticket", "POST", TICKET, _FOLLOW),
             ),
         ),
     ),
