@@ -13,6 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 MAX_LIMIT = 100
 Availability = Literal["in_stock", "out_of_stock", "backorder", "unknown", "any"]
 _PRICE_RANGE = re.compile(r"^\s*(\d{1,8}(?:\.\d{1,2})?)?\s*-\s*(\d{1,8}(?:\.\d{1,2})?)?\s*$")
+# The documented form: at least one bound (the parser above also accepts it; "-" alone is refused).
+PRICE_RANGE_PATTERN = r"^\s*(\d{1,8}(\.\d{1,2})?\s*-\s*(\d{1,8}(\.\d{1,2})?)?|-\s*\d{1,8}(\.\d{1,2})?)\s*$"
+
+
+def _whole(value: object) -> object:
+    """A JSON number with no fraction (2.0) is an integer, as JSON Schema says; anything else is left to validate."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def price_bounds(text: str | None) -> tuple[Decimal | None, Decimal | None]:
@@ -24,7 +31,7 @@ def price_bounds(text: str | None) -> tuple[Decimal | None, Decimal | None]:
         raise ValueError("price_range must look like MIN-MAX, MIN- or -MAX (e.g. 10-40)")
     low, high = (Decimal(g) if g else None for g in found.groups())
     if low is not None and high is not None and low > high:
-        raise ValueError("price_range: MIN must not exceed MAX")
+        return high, low  # "40-10" means the same range as "10-40"
     return low, high
 
 
@@ -116,6 +123,11 @@ class FeedbackBody(BaseModel):
     feedback_type: Literal["view", "like", "save", "purchase", "dislike", "not_interested"]
     rating: int | None = Field(default=None, ge=1, le=5)
     comments: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _rating(cls, value: object) -> object:
+        return _whole(value)
 
 
 class FeedbackAnswer(BaseModel):

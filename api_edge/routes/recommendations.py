@@ -18,6 +18,7 @@ from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
 from schemas.recommendations import (
     MAX_LIMIT,
+    PRICE_RANGE_PATTERN,
     Experiments,
     FeedbackAnswer,
     FeedbackBody,
@@ -78,10 +79,7 @@ _PAGE = (
     Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
 )
 _PRICE = Param(
-    "price_range",
-    "query",
-    {"type": "string", "pattern": r"^\s*(\d{1,8}(\.\d{1,2})?)?\s*-\s*(\d{1,8}(\.\d{1,2})?)?\s*$", "maxLength": 40},
-    "MIN-MAX, MIN- or -MAX",
+    "price_range", "query", {"type": "string", "pattern": PRICE_RANGE_PATTERN, "maxLength": 40}, "MIN-MAX, MIN- or -MAX"
 )
 _AVAILABILITY = Param(
     "availability", "query", {"type": "string", "enum": ["in_stock", "out_of_stock", "backorder", "unknown", "any"]}

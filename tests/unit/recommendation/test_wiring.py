@@ -79,7 +79,8 @@ def test_the_event_carries_items_routine_inputs_and_revision() -> None:
 def test_price_ranges() -> None:
     assert price_bounds("10-40") == (Decimal(10), Decimal(40))
     assert price_bounds("-25") == (None, Decimal(25)) and price_bounds("30-") == (Decimal(30), None)
-    for bad in ("-", "ten-20", "40-10", "1e3-5"):
+    assert price_bounds("40-10") == (Decimal(10), Decimal(40))
+    for bad in ("-", "ten-20", "1e3-5"):
         try:
             price_bounds(bad)
         except ValueError:
