@@ -63,6 +63,9 @@ class FulfillmentHandlers:
                 done = await self.effects.perform(state, action, event)
                 for outcome in done.events:
                     await self.publisher.publish(ORDERS, outcome)
+                    # Known at once, not only when it comes back from Kafka: the next event's plan must not
+                    # repeat this call (the same key would be answered the same, but once is enough).
+                    await store.remember(conn, entity, outcome)
                 if done.retry_later:
                     # Not an outcome: keep the message and retry while the outage lasts (same keys next time).
                     raise Unavailable("partner" if "partner" in done.detail else "stripe", done.detail)

@@ -165,20 +165,34 @@ _RANK = {kind: n for n, kind in enumerate(_LABELS)}
 
 
 def timeline(events: Sequence[Event]) -> list[dict[str, Any]]:
-    """The order's status history, oldest first; a fact heard twice appears once.
+    """The order's status history, oldest first; a fact or decision heard twice appears once.
 
     Stripe stamps its events in whole seconds: within one second, the order of an order's life decides.
     """
-    seen: set[uuid.UUID] = set()
-    entries: list[tuple[int, int, str, dict[str, Any]]] = []
+    first: dict[tuple[object, ...], tuple[int, int, str, dict[str, Any]]] = {}
     for event in events:
         label = _LABELS.get(type(event))
-        if label is None or event.event_id in seen:
+        if label is None:
             continue
-        seen.add(event.event_id)
         entry = {"status": label, "at": event.occurred_at, **_detail(event)}
-        entries.append((int(event.occurred_at.timestamp()), _RANK[type(event)], str(event.event_id), entry))
-    return [entry for *_, entry in sorted(entries, key=lambda e: e[:3])]
+        candidate = (int(event.occurred_at.timestamp()), _RANK[type(event)], str(event.event_id), entry)
+        key = _decision(event)
+        if key not in first or candidate[:3] < first[key][:3]:
+            first[key] = candidate
+    return [entry for *_, entry in sorted(first.values(), key=lambda e: e[:3])]
+
+
+def _decision(event: Event) -> tuple[object, ...]:
+    """What an entry is about: the consumer may announce one decision again (re-planned after a redelivery or
+    before its own outcome came back) under another event id; the timeline shows each decision once."""
+    data = event.data
+    if isinstance(data, o.RefundRequestedData | o.RefundIssuedData | o.RefundRejectedData):
+        return (event.type, data.refund_request_id)
+    if isinstance(data, o.ForwardedData):
+        return (event.type, data.partner, data.partner_order_id)
+    if isinstance(data, o.CancelledData | o.CancellationRejectedData | o.ForwardingFailedData):
+        return (event.type,)
+    return (event.event_id,)
 
 
 def _detail(event: Event) -> dict[str, Any]:
@@ -188,8 +202,10 @@ def _detail(event: Event) -> dict[str, Any]:
     if isinstance(data, o.ShipmentData):
         return {"partner": data.partner, "tracking_number": data.tracking_number}
     if isinstance(data, o.RefundRequestedData | o.RefundIssuedData):
-        return {"amount": data.amount}
-    if isinstance(data, o.RefundRejectedData | o.CancellationRejectedData):
+        return {"amount": data.amount, "refund_request_id": str(data.refund_request_id)}
+    if isinstance(data, o.RefundRejectedData):
+        return {"reason": data.reason, "refund_request_id": str(data.refund_request_id)}
+    if isinstance(data, o.CancellationRejectedData):
         return {"reason": data.reason}
     if isinstance(data, p.RefundData):
         return {"amount": data.amount, "refund_status": data.status}
