@@ -12,7 +12,7 @@ from api_edge.openapi import openapi_document
 from schemas.asyncapi import asyncapi_document
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "schemas"
-NOT_RATE_LIMITED = {"/health", "/ready", "/metrics"}
+NOT_RATE_LIMITED = {"/health", "/ready", "/metrics", "/webhooks/stripe", "/webhooks/partners/{partner}"}
 NO_DEPENDENCIES = {"/health", "/metrics", "/openapi.json"}
 
 
