@@ -82,6 +82,7 @@ def faulty(tmp_path_factory: pytest.TempPathFactory, services: TestServices) -> 
         dependency_timeout_seconds=BOUND_SECONDS,
         consumer_outage_hold_seconds=5.0,
         max_analysis_backlog=0,
+        free_analyses_per_month=1_000_000,  # the free-tier limit is not what this test is about
         rate_limit_default_per_ip=1_000_000,
         rate_limit_default_per_user=1_000_000,
     )
