@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api_edge.access import Access
+from api_edge.platform.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api_edge.rate_limit import path_class
 from api_edge.routing import FormBody, JsonBody, Operation
 from schemas.errors import ErrorResponse
@@ -44,14 +45,14 @@ def statuses(op: Operation) -> list[int]:
         found |= {401, 403}
     if op.doc.body is not None:
         found.add(413)
+    if any(param.name == IDEMPOTENCY_HEADER for param in op.doc.params):
+        found.add(409)  # the same key is still in flight
     return sorted(found - set(op.doc.ok))
 
 
 def _operation_id(method: str, path: str) -> str:
     return (
-        f"{method.lower()}_{path.strip('/')}".replace("/", "_")
-        .translate(str.maketrans("", "", "{}"))
-        .replace(".", "_")
+        f"{method.lower()}_{path.strip('/')}".replace("/", "_").translate(str.maketrans("", "", "{}")).replace(".", "_")
     )
 
 

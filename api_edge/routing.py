@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api_edge.access import Access, Guarded, bind
+from api_edge.platform.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api_edge.resources import Edge
 
 D = TypeVar("D")
@@ -63,6 +64,14 @@ class Link:
     method: str
     path: str
     parameters: Mapping[str, str]  # parameter → runtime expression such as "$response.body#/upload_id"
+
+
+IDEMPOTENCY_KEY = Param(
+    IDEMPOTENCY_HEADER,
+    "header",
+    {"type": "string", "pattern": "^[!-~]{1,255}$"},
+    "Makes retries safe: the same key and request get the original answer (keys last a day)",
+)
 
 
 @dataclass(frozen=True)

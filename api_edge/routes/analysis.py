@@ -12,8 +12,8 @@ from api_edge.analysis import reads, uploads
 from api_edge.analysis.deps import AnalysisDeps
 from api_edge.analysis.paths import MASK, OVERLAY, RESULT, SIMILAR
 from api_edge.inputs import parse_query
-from api_edge.platform.idempotency import HEADER, key_of
-from api_edge.routing import Context, Doc, FormBody, Link, Param, path_uuid
+from api_edge.platform.idempotency import key_of
+from api_edge.routing import IDEMPOTENCY_KEY, Context, Doc, FormBody, Link, Param, path_uuid
 from api_edge.users.session_rules import Principal
 from events.analyses import SCORE_NAMES
 from observability.logs import correlation_id
@@ -80,12 +80,6 @@ _UPLOAD_FORM = FormBody(
         },
     }
 )
-_KEY = Param(
-    HEADER,
-    "header",
-    {"type": "string", "pattern": "^[!-~]{1,255}$"},
-    "Makes retries safe: the same key and request get the original answer (keys last a day)",
-)
 _DATE = {
     "type": "string",
     "description": "ISO date (whole day; date_to inclusive) or date-time (UTC if naive), years 1900–2999",
@@ -108,7 +102,7 @@ ROUTES = (
             "Upload a face photo for analysis",
             {202: UploadResponse},
             (400, 409, 413, 415, 422),
-            params=(_KEY,),
+            params=(IDEMPOTENCY_KEY,),
             body=_UPLOAD_FORM,
             headers={202: {"Location": "The result's URL"}},
             links=(

@@ -13,8 +13,8 @@ from api_edge.access import signed_in
 from api_edge.discovery import reads, sockets, starts
 from api_edge.discovery.deps import PROGRESS, RESULTS, SOCKET, TICKET, DiscoveryDeps
 from api_edge.inputs import parse_body
-from api_edge.platform.idempotency import HEADER, key_of
-from api_edge.routing import Context, Doc, JsonBody, Link, Param, path_uuid
+from api_edge.platform.idempotency import key_of
+from api_edge.routing import IDEMPOTENCY_KEY, Context, Doc, JsonBody, Link, path_uuid
 from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
 from schemas.discovery import DiscoverBody, DiscoveryAccepted, DiscoveryProgress, DiscoveryResults, ProgressTicket
@@ -47,7 +47,6 @@ async def ticket(request: Request, who: Principal, deps: DiscoveryDeps) -> Respo
 
 
 _ID = path_uuid("discovery_id")
-_KEY = Param(HEADER, "header", {"type": "string", "pattern": "^[!-~]{1,255}$"}, "Makes retries safe")
 _FOLLOW = {"discovery_id": "$response.body#/discovery_id"}
 
 discovery = Context(lambda edge: edge.discovery)
@@ -60,7 +59,7 @@ ROUTES = (
             "Discover related products and content on the web from one of your analyses",
             {202: DiscoveryAccepted},
             (400, 404, 409, 413, 422, 429),
-            params=(_KEY,),
+            params=(IDEMPOTENCY_KEY,),
             body=JsonBody(DiscoverBody),
             headers={202: {"Location": "The discovery's progress"}},
             links=(

@@ -11,8 +11,8 @@ from api_edge.access import admin, public, signed_in
 from api_edge.inputs import parse_body, parse_query
 from api_edge.payments import checkout, orders, reports, subscriptions, webhooks
 from api_edge.payments.deps import PaymentsDeps
-from api_edge.platform.idempotency import HEADER, Answer, key_of
-from api_edge.routing import Context, Doc, JsonBody, Param, path_uuid
+from api_edge.platform.idempotency import Answer, key_of
+from api_edge.routing import IDEMPOTENCY_KEY, Context, Doc, JsonBody, Param, path_uuid
 from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
 from producers.payments.partner_webhook import HEADER as PARTNER_SIGNATURE
@@ -127,7 +127,6 @@ async def revenue(request: Request, who: Principal, deps: PaymentsDeps) -> Respo
     return JSONResponse(report.model_dump(mode="json"))
 
 
-_KEY = Param(HEADER, "header", {"type": "string", "pattern": "^[!-~]{1,255}$"}, "Makes retries safe")
 _PAGE = (
     Param("page", "query", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}),
     Param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
@@ -146,7 +145,7 @@ ROUTES = (
             "Place an order at catalog prices and create its Stripe PaymentIntent",
             {201: CreateIntentResponse},
             (400, 409, 413, 422),
-            params=(_KEY,),
+            params=(IDEMPOTENCY_KEY,),
             body=JsonBody(CreateIntentRequest),
         ),
     ),
@@ -192,7 +191,7 @@ ROUTES = (
             "Cancel an order before shipment",
             {202: Accepted},
             (400, 404, 409, 413, 422),
-            params=(_ORDER, _KEY),
+            params=(_ORDER, IDEMPOTENCY_KEY),
             body=JsonBody(CancelRequest, required=False),
         ),
     ),
@@ -204,7 +203,7 @@ ROUTES = (
             "Refund an order in full or in part (owner within the return window, or an admin)",
             {202: Accepted},
             (400, 404, 409, 413, 422),
-            params=(_ORDER, _KEY),
+            params=(_ORDER, IDEMPOTENCY_KEY),
             body=JsonBody(RefundRequest, required=False),
         ),
     ),
@@ -216,7 +215,7 @@ ROUTES = (
             "Subscribe to the premium plan",
             {201: SubscriptionView},
             (400, 413, 422),
-            params=(_KEY,),
+            params=(IDEMPOTENCY_KEY,),
             body=JsonBody(SubscribeRequest, required=False),
         ),
     ),

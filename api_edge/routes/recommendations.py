@@ -10,10 +10,10 @@ from starlette.responses import JSONResponse, Response
 
 from api_edge.access import admin, signed_in
 from api_edge.inputs import parse_body, parse_query
-from api_edge.platform.idempotency import HEADER, key_of
+from api_edge.platform.idempotency import key_of
 from api_edge.recommendations import feedback, reads
 from api_edge.recommendations.deps import RecommendationDeps
-from api_edge.routing import Context, Doc, JsonBody, Param, path_uuid
+from api_edge.routing import IDEMPOTENCY_KEY, Context, Doc, JsonBody, Param, path_uuid
 from api_edge.users.session_rules import Principal
 from observability.logs import correlation_id
 from schemas.recommendations import (
@@ -84,7 +84,6 @@ _PRICE = Param(
 _AVAILABILITY = Param(
     "availability", "query", {"type": "string", "enum": ["in_stock", "out_of_stock", "backorder", "unknown", "any"]}
 )
-_KEY = Param(HEADER, "header", {"type": "string", "pattern": "^[!-~]{1,255}$"}, "Makes retries safe")
 
 recommendation = Context(lambda edge: edge.recommendations)
 ROUTES = (
@@ -112,7 +111,7 @@ ROUTES = (
             "Feedback on one of your recommendations",
             {200: FeedbackAnswer},
             (400, 404, 409, 413, 422),
-            params=(_KEY,),
+            params=(IDEMPOTENCY_KEY,),
             body=JsonBody(FeedbackBody),
         ),
     ),
