@@ -1,4 +1,9 @@
-"""The payments' local peers for `make run`: stripe-mock and the two dropship partner services."""
+"""The payments' local peers for `make run`: stripe-mock, its webhook companion and the two dropship partners.
+
+Shine calls the companion (`infra/stripe_events`) on SHINE_STRIPE_MOCK_PORT; it forwards every call to stripe-mock
+on SHINE_STRIPE_MOCK_BACKEND_PORT and sends the signed webhooks Stripe would, so local payments, refunds and
+subscriptions complete without anyone signing events by hand.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import sys
 from collections.abc import Callable
 
 from infra.stripe_mock import HOST, build, find_binary, tools_dir
-from shine.payments_settings import Partner, partners, stripe_is_local
+from shine.payments_settings import Partner, partners, stripe_is_local, stripe_webhook_secrets
 from shine.settings import Settings
 
 
@@ -27,7 +32,16 @@ def stripe_mock_argv(settings: Settings) -> list[str]:
     binary = find_binary(tools_dir(settings.var_dir))
     if binary is None:
         raise RuntimeError("stripe-mock is not built; `shine up` builds it")
-    return [str(binary), "-http-addr", f"{HOST}:{settings.stripe_mock_port}", "-https-addr", f"{HOST}:0"]
+    address = f"{HOST}:{settings.stripe_mock_backend_port}"
+    return [str(binary), "-http-addr", address, "-https-addr", f"{HOST}:0"]
+
+
+def stripe_events_argv(settings: Settings) -> list[str]:
+    """The companion on the local Stripe API port, sending webhooks to this edge with the local secret."""
+    cmd = [sys.executable, "-m", "infra.stripe_events", "--port", str(settings.stripe_mock_port)]
+    cmd += ["--upstream", f"http://{HOST}:{settings.stripe_mock_backend_port}"]
+    secret = stripe_webhook_secrets(settings)[0]
+    return [*cmd, "--webhook-url", f"{settings.edge_url}/webhooks/stripe", "--secret", secret]
 
 
 def _partner(settings: Settings, name: str) -> Partner:

@@ -26,7 +26,8 @@ class PaymentSettings(BaseModel):
 
     stripe_api_key: str = TEST_API_KEY
     stripe_api_base: str | None = None  # e.g. a stripe-mock elsewhere; unset: local stripe-mock or Stripe
-    stripe_mock_port: int = Field(default=12111, ge=1, le=65535)
+    stripe_mock_port: int = Field(default=12111, ge=1, le=65535)  # the local Stripe API (stripe-events)
+    stripe_mock_backend_port: int = Field(default=12112, ge=1, le=65535)  # stripe-mock itself, behind it
     stripe_webhook_secrets: tuple[str, ...] = ()  # newest first; unset: this machine's local whsec_
     stripe_webhook_tolerance_seconds: int = Field(default=300, gt=0)
     stripe_premium_price_id: str = "price_shine_premium_monthly"

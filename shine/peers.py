@@ -1,5 +1,5 @@
-"""Local peers: real-protocol stand-ins for outside services (a storefront, stripe-mock, a dropship partner,
-Firecrawl), run by `shine run` as supervised children so the default system is alive offline.
+"""Local peers: real-protocol stand-ins for outside services (a storefront, stripe-mock and its webhook companion,
+a dropship partner, Firecrawl), run by `shine run` as supervised children so the default system is alive offline.
 
 A peer is one declaration: its name, whether this deployment wants it locally (no real service configured),
 an optional install step `shine up` runs first (e.g. `go install`, `npm install`), and its command line.
@@ -43,6 +43,7 @@ PEERS: tuple[LocalPeer, ...] = (
     LocalPeer("catalog-sync", lambda s: bool(s.feeds), lambda s: _module("shine.cli", "catalog", "sync")),
     # Stripe's official API mock and the dropship partners, unless real services are configured.
     LocalPeer("stripe-mock", pay.stripe_mock_wanted, pay.stripe_mock_argv, pay.prepare_stripe_mock),
+    LocalPeer("stripe-events", pay.stripe_mock_wanted, pay.stripe_events_argv),
     LocalPeer("partner-primary", pay.partner_wanted("primary"), pay.partner_argv("primary")),
     LocalPeer("partner-fallback", pay.partner_wanted("fallback"), pay.partner_argv("fallback")),
     # The Firecrawl fake over fixture pages, and firecrawl-mcp over streamable HTTP (npm), unless configured.
