@@ -118,3 +118,5 @@ def configure_logging(level: str, component: str, repeat_interval: float = DEFAU
     root.setLevel(level.upper())
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    for chatty in ("httpx", "httpx2", "mcp.client.streamable_http"):  # one INFO line per outside HTTP request
+        logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -171,7 +171,8 @@ def _run(settings: Settings) -> int:
 
     started = operations.up(settings)
     me = [sys.executable, "-m", "shine.cli"]
-    peers = [Child(peer.name, peer.argv(settings)) for peer in wanted_peers(settings)]
+    # Local peers speak other tools' log formats: each writes to var/log/<peer>.log, not to this terminal.
+    peers = [Child(p.name, p.argv(settings), settings.log_dir / f"{p.name}.log") for p in wanted_peers(settings)]
     children = [*peers, Child("edge", [*me, "edge"])] + [Child(name, argv) for name, argv in consumer_children()]
     # The broker and database Shine runs under var/ are restarted like the children if they die.
     watcher = InfraWatcher(watched_services(settings))

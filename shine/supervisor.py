@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def log_event(msg: str, level: str = "INFO", **fields: object) -> None:
 class Child:
     name: str
     argv: list[str]
+    log: Path | None = None  # where its output goes (appended); None: this terminal
     proc: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     next_start: float = 0.0
@@ -38,9 +40,14 @@ class Child:
 
     def start(self) -> None:
         # Own session: a terminal Ctrl-C reaches only the supervisor, which stops children in order.
-        self.proc = subprocess.Popen(self.argv, start_new_session=True)
+        if self.log is None:
+            self.proc = subprocess.Popen(self.argv, start_new_session=True)
+        else:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            with self.log.open("ab") as out:
+                self.proc = subprocess.Popen(self.argv, start_new_session=True, stdout=out, stderr=out)
         self.started_at = time.monotonic()
-        log_event("started", child=self.name, pid=self.proc.pid)
+        log_event("started", child=self.name, pid=self.proc.pid, **({"log": str(self.log)} if self.log else {}))
 
     def backoff(self) -> float:
         """Seconds before the next restart: doubles per crash, reset after a child ran for a minute."""
