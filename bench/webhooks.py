@@ -119,9 +119,11 @@ async def _ready(url: str) -> None:
     async with httpx.AsyncClient(base_url=url, trust_env=False) as http:
         for _ in range(300):
             try:
-                if (await http.get("/health")).status_code == 200:
+                # The producer connects in the background: wait until /ready says the broker is reachable
+                # (no consumers run here, so /ready itself stays 503).
+                if (await http.get("/ready")).json().get("checks", {}).get("kafka") == "ok":
                     return
-            except httpx.TransportError:
+            except (httpx.TransportError, ValueError):
                 pass
             await asyncio.sleep(0.1)
     raise RuntimeError("the edge did not start")
