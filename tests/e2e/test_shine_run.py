@@ -47,7 +47,9 @@ def system(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> 
     create_database(PG_PORT, f"shine_run_{run}")
     var_dir = tmp_path_factory.mktemp("shine-run")
     var_dir.chmod(0o755)
-    (var_dir / "tools").symlink_to(ROOT / "var" / "tools", target_is_directory=True)  # stripe-mock, built once
+    shared_tools = ROOT / "var" / "tools"  # stripe-mock and firecrawl-mcp, built once for every test
+    shared_tools.mkdir(parents=True, exist_ok=True)
+    (var_dir / "tools").symlink_to(shared_tools, target_is_directory=True)
     settings = services.settings(
         database_url=services.database_url.rsplit("/", 1)[0] + f"/shine_run_{run}",
         topic_prefix=f"{services.prefix}run{run}.",
