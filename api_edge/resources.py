@@ -31,6 +31,7 @@ from consumers.registry import ready_groups
 from events.topics import UPLOADS
 from producers.outbox import relay_forever
 from shine.settings import Settings
+from shine.signin import oidc_config
 from storage.blobs import BlobStore
 
 
@@ -69,12 +70,9 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
     timeout, retry = settings.dependency_timeout_seconds, settings.retry_after_seconds
     window, backlog = settings.rate_limit_window_seconds, BacklogMeter(db)
     policy = session_policy(settings)
+    signin = oidc_config(settings)
     oidc = OidcClient(
-        settings.oidc_discovery_url,
-        settings.oidc_client_id,
-        settings.oidc_client_secret,
-        settings.oidc_scope,
-        timeout=timeout,
+        signin.discovery_url, signin.client_id, signin.client_secret, settings.oidc_scope, timeout=timeout
     )
     # An in-flight key is abandoned once its work could not still be running (each step is bounded).
     lease = timedelta(seconds=max(30.0, 6 * timeout))
@@ -103,7 +101,7 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
         users=UsersDeps(
             db,
             oidc,
-            settings.oidc_redirect_uris,
+            signin.redirect_uris,
             timedelta(seconds=settings.login_ttl_seconds),
             policy,
             settings.topic_prefix,

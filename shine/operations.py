@@ -17,6 +17,7 @@ from infra.topics import ensure_topics
 from shine.payments_status import payments_status
 from shine.peers import prepare_peers
 from shine.settings import Settings
+from shine.signin import oidc_config
 from storage.engine import create_engine
 from storage.migrate import upgrade
 from storage.users import accounts
@@ -75,6 +76,7 @@ def status(settings: Settings, consumers: dict[str, dict[str, Any]]) -> dict[str
         "topic_prefix": settings.topic_prefix,
         "blob_dir": str(settings.blobs_path),
         "consumers": consumers,
+        "signin": _signin_status(settings),
         **payments_status(settings),
     }
 
@@ -96,3 +98,8 @@ async def token(settings: Settings, email: str, role: str | None) -> str:
             return (await open_session(conn, user_id, policy, agent="shine-cli")).access_token
     finally:
         await engine.dispose()
+
+
+def _signin_status(settings: Settings) -> dict[str, Any]:
+    config = oidc_config(settings)
+    return {"discovery_url": config.discovery_url, "local": config.local, "redirect_uris": list(config.redirect_uris)}

@@ -1,5 +1,6 @@
-"""Local peers: real-protocol stand-ins for outside services (a storefront, stripe-mock and its webhook companion,
-a dropship partner, Firecrawl), run by `shine run` as supervised children so the default system is alive offline.
+"""Local peers: real-protocol stand-ins for outside services (an OpenID provider, a storefront, stripe-mock and its
+webhook companion, a dropship partner, Firecrawl), run by `shine run` as supervised children so the default
+system is alive offline.
 
 A peer is one declaration: its name, whether this deployment wants it locally (no real service configured),
 an optional install step `shine up` runs first (e.g. `go install`, `npm install`), and its command line.
@@ -16,6 +17,7 @@ from shine import discovery_peers as crawl
 from shine import payments_peers as pay
 from shine.discovery_settings import firecrawl_is_local, mcp_peer_wanted
 from shine.settings import Settings
+from shine.signin import provider_argv, signin_is_local
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ def _module(*args: str) -> list[str]:
 
 
 PEERS: tuple[LocalPeer, ...] = (
+    # Google's part in the sign-in, unless a Google client id is configured.
+    LocalPeer("openid-provider", signin_is_local, provider_argv),
     # The demo storefront serves the shipped synthetic catalog when no feed is configured.
     LocalPeer(
         "storefront",

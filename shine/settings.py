@@ -98,6 +98,7 @@ class AuthSettings(BaseModel):
     oidc_client_secret: str = ""
     oidc_redirect_uris: tuple[str, ...] = ()
     oidc_scope: str = "openid email profile"
+    oidc_local_port: int = Field(default=8400, ge=1, le=65535)  # the local provider, when no client id is set
     login_ttl_seconds: int = Field(default=600, gt=0, le=600)
     access_token_ttl_seconds: int = Field(default=900, gt=0)
     refresh_token_ttl_seconds: int = Field(default=30 * 86400, gt=0)

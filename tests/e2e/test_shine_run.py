@@ -1,7 +1,7 @@
 """`shine run` — what `make run` runs — as a new user meets it: one command brings up the edge, every consumer and
-every local peer; a face photo gets a result with recommendations from the demo catalog, a recommended product is
-bought with a test card and the order is paid and forwarded to the partner, with nobody signing a webhook by hand;
-Ctrl-C stops every child.
+every local peer; a new user signs in through the local OpenID provider's sign-in page; a face photo gets a result
+with recommendations from the demo catalog; a recommended product is bought with a test card and the order is paid
+and forwarded to the partner, with nobody signing a webhook by hand; Ctrl-C stops every child.
 
 The test broker and database stand in for the ones `shine run` would start under var/ (the rest is as shipped).
 """
@@ -9,11 +9,13 @@ The test broker and database stand in for the ones `shine run` would start under
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from html import unescape
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 PEER_PORTS = (
+    "oidc_local_port",
     "storefront_port",
     "stripe_mock_port",
     "stripe_mock_backend_port",
@@ -76,17 +79,22 @@ def system(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> 
         assert not left, f"still listening after Ctrl-C: {left}"
 
 
-def _shine(settings: Settings, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "shine.cli", *args],
-        cwd=ROOT,
-        env=env_for(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout.strip()
+async def _sign_in(http: httpx.AsyncClient, system: Settings, email: str) -> str:
+    """The whole sign-in a client app and its user go through, on the local provider: an access token."""
+    landing = f"http://127.0.0.1:{system.oidc_local_port}/signed-in"  # the provider's demo redirect URI
+    login = {"client_type": "web", "redirect_uri": landing, "state": "client-state-1"}
+    started = await _json(http, "POST", "/auth/login", json=login)
+    async with httpx.AsyncClient(trust_env=False, timeout=10) as browser:
+        page = await browser.get(started["authorization_url"])
+        hidden = dict(re.findall(r"<input type='hidden' name='([^']*)' value='([^']*)'>", page.text))
+        form = {unescape(k): unescape(v) for k, v in hidden.items()} | {"email": email, "name": "New User"}
+        done = await browser.post(started["authorization_url"].split("?")[0], data=form, follow_redirects=True)
+    assert done.status_code == 200 and str(done.url).startswith(landing), done.text
+    code, state = done.url.params["code"], done.url.params["state"]
+    assert state == "client-state-1"
+    signed_in = await _json(http, "POST", "/auth/callback", json={"code": code, "state": state})
+    assert signed_in["user_profile"]["email"] == email
+    return str(signed_in["access_token"])
 
 
 async def _json(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> Any:
@@ -106,8 +114,7 @@ async def test_one_command_runs_a_system_a_user_can_buy_from(system: Settings) -
 
         # `up` may build stripe-mock (about two minutes) on a machine that has never built it.
         await eventually(ready, timeout=300, every=1, what="GET /ready")
-        token = _shine(system, "token", "--email", "new-user@example.com")
-        auth = {"Authorization": f"Bearer {token}"}
+        auth = {"Authorization": f"Bearer {await _sign_in(http, system, 'new-user@example.com')}"}
 
         async def catalog() -> bool:
             return bool((await _json(http, "GET", "/products", headers=auth))["products"])
