@@ -3,7 +3,6 @@ PKCE S256, the code exchange, ID-token validation against its JWKS) and a browse
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets
 from collections.abc import AsyncIterator
@@ -14,13 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
 from api_edge.oidc import OidcClient, ProviderError
 from infra.openid_provider.app import build_app
 from infra.openid_provider.grants import Client
 from infra.openid_provider.keys import signing_key
 from tests.support.services import free_port
+from tests.support.serving import served
 
 pytestmark = pytest.mark.integration
 CLIENT = Client("shine-local", "local-secret", ("http://127.0.0.1:9/app/callback",))
@@ -32,15 +31,8 @@ async def issuer(tmp_path: Path) -> AsyncIterator[str]:
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     app = build_app(issuer, CLIENT, signing_key(tmp_path / "key.pem"), "http://127.0.0.1:8000")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    yield issuer
-    server.should_exit = True
-    await task
+    async with served(app, port):
+        yield issuer
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@ partners, and a webhook receiver that verifies partner webhooks with Shine's own
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -22,6 +20,7 @@ from infra.stripe_mock import StripeMock, ensure_stripe_mock, stop_stripe_mock, 
 from producers.payments.outcomes import Outcome, Publish, Rejected
 from producers.payments.partner_webhook import HEADER, PartnerWebhookConfig, bridge_partner_webhook
 from tests.support.services import ROOT, free_port
+from tests.support.serving import served
 
 PARTNER_SECRETS = {"primary": "whsec_partner_primary_test", "fallback": "whsec_partner_fallback_test"}
 # The fallback signs with a secret Shine does not hold: its webhooks must be refused.
@@ -72,15 +71,8 @@ async def receiver() -> AsyncIterator[Receiver]:
         return JSONResponse({"outcome": type(outcome).__name__}, status_code=status)
 
     app = Starlette(routes=[Route("/webhooks/partners/{partner}", webhook, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    yield found
-    server.should_exit = True
-    await task
+    async with served(app, port, lifespan="off"):
+        yield found
 
 
 @pytest.fixture(scope="session")

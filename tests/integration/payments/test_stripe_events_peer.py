@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -26,6 +25,7 @@ from producers.payments.outcomes import Outcome, Publish, Rejected
 from producers.payments.verification import WebhookSecrets
 from producers.stripe_bridge import bridge
 from tests.support.services import free_port
+from tests.support.serving import served
 
 pytestmark = pytest.mark.integration
 SECRET = "whsec_stripe_events_test"
@@ -50,16 +50,6 @@ class StripeReceiver:
         raise AssertionError(f"{len(self.events())} events arrived, wanted {count}: {self.outcomes}")
 
 
-async def _serve(app: Starlette, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    return server, task
-
-
 @pytest.fixture
 async def receiver() -> AsyncIterator[StripeReceiver]:
     port = free_port()
@@ -72,19 +62,14 @@ async def receiver() -> AsyncIterator[StripeReceiver]:
         found.outcomes.append(outcome)
         return JSONResponse({}, status_code=400 if isinstance(outcome, Rejected) else 200)
 
-    server, task = await _serve(Starlette(routes=[Route("/webhooks/stripe", webhook, methods=["POST"])]), port)
-    yield found
-    server.should_exit = True
-    await task
+    async with served(Starlette(routes=[Route("/webhooks/stripe", webhook, methods=["POST"])]), port):
+        yield found
 
 
 @pytest.fixture
 async def proxy(stripe_mock: StripeMock, receiver: StripeReceiver) -> AsyncIterator[str]:
-    port = free_port()
-    server, task = await _serve(build_app(stripe_mock.url, receiver.url, SECRET), port)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    async with served(build_app(stripe_mock.url, receiver.url, SECRET), free_port()) as url:
+        yield url
 
 
 @pytest.fixture
