@@ -91,7 +91,7 @@ async def _sign_in(http: httpx.AsyncClient, system: Settings, email: str) -> str
         done = await browser.post(started["authorization_url"].split("?")[0], data=form, follow_redirects=True)
     assert done.status_code == 200 and str(done.url).startswith(landing), done.text
     code, state = done.url.params["code"], done.url.params["state"]
-    assert state == "client-state-1"
+    assert state == started["state"]  # the client compares it with what /auth/login answered
     signed_in = await _json(http, "POST", "/auth/callback", json={"code": code, "state": state})
     assert signed_in["user_profile"]["email"] == email
     return str(signed_in["access_token"])
