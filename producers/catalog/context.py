@@ -111,6 +111,7 @@ def build(listing: Listing, ctx: FeedContext) -> Product:
 
 
 def image_urls(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    """Image URLs in feed order (http(s) only)."""
+    """Image URLs in feed order (http(s) only; a protocol-relative `//cdn…` one, as themes write them, is https)."""
     found = (i.get("src") for i in raw.get("images") or [] if isinstance(i, Mapping))
-    return tuple(s for s in found if isinstance(s, str) and s.startswith(("http://", "https://")))
+    absolute = (f"https:{s}" if isinstance(s, str) and s.startswith("//") else s for s in found)
+    return tuple(s for s in absolute if isinstance(s, str) and s.startswith(("http://", "https://")))

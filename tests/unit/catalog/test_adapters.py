@@ -69,3 +69,12 @@ def test_woocommerce_variable_takes_the_first_in_stock_variation() -> None:
 
 def test_unrated_woocommerce_product_has_no_rating() -> None:
     assert woocommerce.product(woo(average_rating="0.00", rating_count=0), WOO).rating is None
+
+
+def test_image_urls_keep_feed_order_make_protocol_relative_ones_https_and_drop_the_rest() -> None:
+    images = [{"src": "//cdn.example.com/a.png"}, {"src": "not a url"}, {"src": "https://x.example/b.jpg"}, {}, "c"]
+    raw = {**storefront(), "images": images}
+    assert shopify.storefront_product(raw, STORE).image_urls == (
+        "https://cdn.example.com/a.png",
+        "https://x.example/b.jpg",
+    )
