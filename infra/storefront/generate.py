@@ -84,6 +84,12 @@ def _inci(base: Base, actives: Actives, brand: Brand) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _joined(claim: str, title: str) -> str:
+    """The product name: "Peptide Eye" + "Eye Cream" is "Peptide Eye Cream", not "Peptide Eye Eye Cream"."""
+    last, first = claim.rsplit(" ", 1)[-1], title.split(" ", 1)[0]
+    return f"{claim} {title.split(' ', 1)[1]}" if last == first and " " in title else f"{claim} {title}"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
@@ -118,7 +124,7 @@ def _record(
 ) -> dict[str, Any]:
     from knowledge.taxonomy import routine_step
 
-    name = f"{actives.claim} {base.title}"
+    name = _joined(actives.claim, base.title)
     inci = _inci(base, actives, brand)
     created = EPOCH + timedelta(hours=number * 7)
     sku = f"{_slug(brand.name)[:3].upper()}-{number:05d}"
