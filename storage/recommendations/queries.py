@@ -9,14 +9,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, and_, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.catalog.tables import products
+from storage.orders.tables import order_items, orders
 from storage.recommendations.tables import product_recommendations, recommendation_feedback, recommendation_sets
 
 DISMISSIVE = ("dislike", "not_interested")
 s, r, f, p = recommendation_sets.c, product_recommendations.c, recommendation_feedback.c, products.c
+o, i = orders.c, order_items.c
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,22 @@ async def feedback_version(conn: AsyncConnection) -> tuple[int, datetime | None]
 
 
 async def trend_events(conn: AsyncConnection, since: datetime, category: str | None) -> list[RowMapping]:
-    """Feedback since a time on products still listed (optionally of one category)."""
-    joined = recommendation_feedback.join(products, p.id == f.product_id)
-    where = [f.created_at >= since, p.removed_at.is_(None), p.origin == "feed"]
+    """Feedback since a time, and every item of an order paid since then (a `purchase`, from the orders
+    projection), on products still listed (optionally of one category)."""
+    listed = [p.removed_at.is_(None), p.origin == "feed"]
     if category:
-        where.append(or_(p.category == category, p.subcategory == category))
-    stmt = select(f.user_id, f.product_id, f.feedback_type, f.created_at).select_from(joined).where(*where)
-    return list((await conn.execute(stmt)).mappings().all())
+        listed.append(or_(p.category == category, p.subcategory == category))
+    feedback = (
+        select(f.user_id, f.product_id, f.feedback_type, f.created_at)
+        .select_from(recommendation_feedback.join(products, p.id == f.product_id))
+        .where(f.created_at >= since, *listed)
+    )
+    bought = (
+        select(o.user_id, i.product_id, literal("purchase").label("feedback_type"), o.paid_at.label("created_at"))
+        .select_from(order_items.join(orders, o.id == i.order_id).join(products, p.id == i.product_id))
+        .where(o.paid_at >= since, *listed)
+    )
+    return list((await conn.execute(union_all(feedback, bought))).mappings().all())
 
 
 async def exposure_by_variant(conn: AsyncConnection) -> list[tuple[str, int]]:

@@ -64,9 +64,7 @@ async def preferences_updated(conn: AsyncConnection, event: PreferencesUpdated) 
         "price_range_max": p.price_range_max,
         "privacy_level": p.privacy_level,
     }
-    await upsert_newer(
-        conn, user_profiles, ["user_id"], row, revision=event.data.revision, on_insert={"sign_ins": 0}
-    )
+    await upsert_newer(conn, user_profiles, ["user_id"], row, revision=event.data.revision, on_insert={"sign_ins": 0})
 
 
 async def profile_of(conn: AsyncConnection, user_id: uuid.UUID) -> RowMapping | None:

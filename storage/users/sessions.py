@@ -200,4 +200,3 @@ async def active_sessions(
 async def session_owner(conn: AsyncConnection, session_id: uuid.UUID) -> uuid.UUID | None:
     """Who a session belongs to (None if there is no such session)."""
     return (await conn.execute(select(user_sessions.c.user_id).where(user_sessions.c.id == session_id))).scalar()
-

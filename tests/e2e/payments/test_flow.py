@@ -37,6 +37,10 @@ async def test_paid_forwarded_shipped_and_refunded(shop: Shop, catalog: Catalog)
     await shop.paid(order)
     forwarded = await shop.until(order["order_id"], "forwarded", order_status="forwarded")
     assert forwarded["partner"] == "primary" and forwarded["paid_amount"] == 2450
+    trending = await shop.http.get(
+        "/recommendations/trending", params={"time_period": "day", "limit": 50}, headers=shop.auth
+    )
+    assert str(catalog.in_stock) in {t["product"]["id"] for t in trending.json()["trending_products"]}  # a purchase
     partner_orders = await shop.partner("primary", "GET", f"/v1/orders?reference={order['order_id']}")
     assert len(partner_orders["data"]) == 1  # the duplicate webhook did not make a second partner order
     po = partner_orders["data"][0]["id"]
