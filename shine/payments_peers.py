@@ -40,6 +40,9 @@ def stripe_events_argv(settings: Settings) -> list[str]:
     """The companion on the local Stripe API port, sending webhooks to this edge with the local secret."""
     cmd = [sys.executable, "-m", "infra.stripe_events", "--port", str(settings.stripe_mock_port)]
     cmd += ["--upstream", f"http://{HOST}:{settings.stripe_mock_backend_port}"]
+    state = settings.var_dir.resolve() / "stripe-events" / "state.json"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    cmd += ["--state-file", str(state)]
     secret = stripe_webhook_secrets(settings)[0]
     return [*cmd, "--webhook-url", f"{settings.edge_url}/webhooks/stripe", "--secret", secret]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import uvicorn
 
-from infra.stripe_events.app import build_app
-from infra.stripe_events.ledger import Ledger
+from infra.stripe_events.app import Memory, build_app
 
 
 def main() -> None:
@@ -18,8 +18,10 @@ def main() -> None:
     parser.add_argument("--webhook-url", required=True, help="Shine's Stripe webhook")
     parser.add_argument("--secret", required=True, help="the webhook signing secret (whsec_…)")
     parser.add_argument("--plan-amount", type=int, default=999, help="what a subscription invoice charges (cents)")
+    parser.add_argument("--state-file", type=Path, default=None, help="keep what it remembers here across restarts")
     args = parser.parse_args()
-    app = build_app(args.upstream, args.webhook_url, args.secret, Ledger(plan_amount=args.plan_amount))
+    memory = Memory.load(args.state_file, args.plan_amount)
+    app = build_app(args.upstream, args.webhook_url, args.secret, memory)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 
 

@@ -4,19 +4,22 @@
 and says what Stripe would send), and the events are delivered, signed with the webhook secret, to Shine's
 webhook URL in order, retried with backoff while Shine does not answer 2xx (as Stripe retries). A request with an
 `Idempotency-Key` gets the first answer again (stripe-mock ignores the header) and sends nothing new.
-`GET /_events` lists every delivery; `GET /_health` answers `{"name": "stripe-events"}`.
+With a state file, what it remembers (objects and idempotent answers, not undelivered webhooks) survives a
+restart. `GET /_events` lists every delivery; `GET /_health` answers `{"name": "stripe-events"}`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -87,19 +90,44 @@ class Outbox:
         return answer.is_success
 
 
-@dataclass(frozen=True)
-class Reply:
-    """An answer to replay for a repeated Idempotency-Key."""
+@dataclass
+class Memory:
+    """What stripe-mock forgets: the ledger and the answers to replay per (API key digest, Idempotency-Key);
+    mirrored to `path` after every call that changes it, and resumed from it, when a path is given."""
 
-    status: int
-    body: bytes
+    ledger: Ledger = field(default_factory=Ledger)
+    replies: dict[str, tuple[int, str]] = field(default_factory=dict)
+    path: Path | None = None
+
+    @staticmethod
+    def key(auth: str, idempotency_key: str) -> str:
+        """Replies are per API key, which is never written down."""
+        return f"{hashlib.sha256(auth.encode()).hexdigest()[:16]}:{idempotency_key}"
+
+    @classmethod
+    def load(cls, path: Path | None, plan_amount: int = 999) -> Memory:
+        """Resumed from `path` when it exists."""
+        if path is None or not path.exists():
+            return cls(Ledger(plan_amount=plan_amount), path=path)
+        state = json.loads(path.read_text())
+        ledger = Ledger(state["intents"], state["refunds"], state["subscriptions"], plan_amount)
+        return cls(ledger, {k: (int(v[0]), str(v[1])) for k, v in state["replies"].items()}, path)
+
+    def save(self) -> None:
+        """Write the state atomically (no-op without a path)."""
+        if self.path is None:
+            return
+        book = self.ledger
+        state = {"intents": book.intents, "refunds": book.refunds, "subscriptions": book.subscriptions}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({**state, "replies": self.replies}))
+        tmp.replace(self.path)
 
 
-def build_app(upstream: str, webhook_url: str, secret: str, ledger: Ledger | None = None) -> Starlette:
+def build_app(upstream: str, webhook_url: str, secret: str, memory: Memory | None = None) -> Starlette:
     """The proxy app for stripe-mock at `upstream`, sending webhooks to `webhook_url` signed with `secret`."""
-    ledger = ledger or Ledger()
+    memory = memory or Memory()
     outbox = Outbox(webhook_url, secret)
-    replies: dict[tuple[str, str], Reply] = {}
     clients: dict[str, httpx.AsyncClient] = {}
     lock = asyncio.Lock()  # one call at a time: the ledger's view stays consistent with the order of the answers
 
@@ -108,9 +136,10 @@ def build_app(upstream: str, webhook_url: str, secret: str, ledger: Ledger | Non
         key = request.headers.get("idempotency-key")
         auth = request.headers.get("authorization", "")
         async with lock:
-            if key is not None and (auth, key) in replies:
-                kept = replies[(auth, key)]
-                return Response(kept.body, kept.status, {"Idempotent-Replayed": "true"}, "application/json")
+            remembered = memory.replies.get(Memory.key(auth, key)) if key is not None else None
+            if remembered is not None:
+                status, text = remembered
+                return Response(text, status, {"Idempotent-Replayed": "true"}, "application/json")
             headers = {k: v for k, v in request.headers.items() if k.lower() in _PASSED_HEADERS}
             try:
                 upstream_answer = await clients["upstream"].request(
@@ -121,9 +150,11 @@ def build_app(upstream: str, webhook_url: str, secret: str, ledger: Ledger | Non
                 return JSONResponse({"error": {"type": "api_error", "message": message}}, 502)
             status, content = upstream_answer.status_code, upstream_answer.content
             if upstream_answer.is_success:
-                status, content = _through_ledger(ledger, outbox, request, body, upstream_answer)
+                status, content = _through_ledger(memory.ledger, outbox, request, body, upstream_answer)
             if key is not None and status < 500:
-                replies[(auth, key)] = Reply(status, content)
+                memory.replies[Memory.key(auth, key)] = (status, content.decode())
+            if request.method != "GET":
+                memory.save()
             return Response(content, status, {"Idempotency-Key": key} if key else None, "application/json")
 
     async def events(request: Request) -> Response:

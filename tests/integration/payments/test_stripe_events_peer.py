@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ from consumers.fulfillment.domain import keys
 from consumers.fulfillment.payments_client import PaymentRejected, PaymentsClient, StripeConfig
 from events import payments as p
 from events.envelope import Event
-from infra.stripe_events.app import build_app
+from infra.stripe_events.app import Memory, build_app
 from infra.stripe_mock import TEST_API_KEY, StripeMock
 from producers.payments.outcomes import Outcome, Publish, Rejected
 from producers.payments.verification import WebhookSecrets
@@ -159,3 +160,22 @@ async def test_the_proxy_lists_its_deliveries(proxy: str, payments: PaymentsClie
     async with httpx.AsyncClient(trust_env=False) as http:
         listed = (await http.get(f"{proxy}/_events")).json()["data"]
     assert [(d["type"], d["delivered"]) for d in listed] == [("payment_intent.succeeded", True)]
+
+
+async def test_what_it_remembers_survives_a_restart(
+    stripe_mock: StripeMock, receiver: StripeReceiver, tmp_path: Path
+) -> None:
+    state = tmp_path / "stripe-events.json"
+    config = {"timeout_seconds": 5, "max_network_retries": 0}
+    order, user = uuid.uuid4(), uuid.uuid4()
+    async with served(build_app(stripe_mock.url, receiver.url, SECRET, Memory.load(state)), free_port()) as url:
+        before = PaymentsClient(StripeConfig(TEST_API_KEY, url, **config))
+        intent = await before.create_intent(order, user, 1200, "usd")
+        await before.close()
+    async with served(build_app(stripe_mock.url, receiver.url, SECRET, Memory.load(state)), free_port()) as url:
+        after = PaymentsClient(StripeConfig(TEST_API_KEY, url, **config))
+        assert (await after.create_intent(order, user, 1200, "usd")).payment_intent_id == intent.payment_intent_id
+        assert await after.confirm_intent(intent.payment_intent_id, "pm_card_visa") == "succeeded"
+        await after.close()
+    [paid] = await receiver.wait_for(1)
+    assert isinstance(paid, p.PaymentSucceeded) and (paid.data.order_id, paid.data.amount) == (order, 1200)
