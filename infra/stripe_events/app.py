@@ -33,7 +33,7 @@ from infra.stripe_events.ledger import Ledger, Refusal, form
 
 log = logging.getLogger("stripe-events")
 NAME = "stripe-events"
-RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 60.0)
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, *(60.0,) * 60)  # then given up, after about an hour
 _PASSED_HEADERS = ("authorization", "content-type", "stripe-version", "idempotency-key", "user-agent")
 
 
