@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +34,8 @@ from producers.outbox import relay_forever
 from shine.settings import Settings
 from shine.signin import oidc_config
 from storage.blobs import BlobStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ def _edge(settings: Settings, db: Database, bus: Bus, limiter: RateLimiter) -> E
     window, backlog = settings.rate_limit_window_seconds, BacklogMeter(db)
     policy = session_policy(settings)
     signin = oidc_config(settings)
+    if signin.local:
+        log.warning("sign-in uses the local OpenID provider (anyone signs in as anyone): set SHINE_OIDC_CLIENT_ID")
     oidc = OidcClient(
         signin.discovery_url, signin.client_id, signin.client_secret, settings.oidc_scope, timeout=timeout
     )
