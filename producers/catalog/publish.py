@@ -99,22 +99,20 @@ async def fold_published(engine: AsyncEngine, plan: SyncPlan) -> None:
                 await folds.product_removed(conn, event)
 
 
-def _target_revisions(plan: SyncPlan) -> dict[uuid.UUID, int]:
+def _left_to_the_projector(plan: SyncPlan) -> dict[uuid.UUID, int]:
+    """The revision each product must reach through events fold_published does not fold itself (price and
+    availability changes); what it folded is visible already."""
     wanted: dict[uuid.UUID, int] = {}
     for event in plan.events:
-        if isinstance(event, ProductUpserted):
-            pid, rev = event.data.product.product_id, event.data.revision
-        elif isinstance(event, ProductPriceChanged | ProductAvailabilityChanged | ProductRemoved):
+        if isinstance(event, ProductPriceChanged | ProductAvailabilityChanged):
             pid, rev = event.data.product_id, event.data.revision
-        else:
-            continue
-        wanted[pid] = max(rev, wanted.get(pid, 0))
+            wanted[pid] = max(rev, wanted.get(pid, 0))
     return wanted
 
 
 async def _wait_visible(engine: AsyncEngine, wanted: dict[uuid.UUID, int], timeout: float, progress: Progress) -> bool:
     deadline, ids = time.monotonic() + timeout, list(wanted)
-    while True:
+    while ids:
         async with engine.connect() as conn:
             folded = await revisions_of(conn, ids)
         done = sum(1 for pid in ids if folded.get(pid, -1) >= wanted[pid])
@@ -124,6 +122,7 @@ async def _wait_visible(engine: AsyncEngine, wanted: dict[uuid.UUID, int], timeo
             progress(f"  {done}/{len(ids)} changes visible after {timeout:.0f} s; the projector will fold the rest")
             return False
         await asyncio.sleep(0.2)
+    return True
 
 
 async def run_import(
@@ -158,7 +157,7 @@ async def run_import(
                 await publisher.publish_many(CATALOG, plan.events[start : start + PUBLISH_BATCH])
                 progress(f"  published {min(start + PUBLISH_BATCH, len(plan.events))}/{len(plan.events)} events")
             await fold_published(engine, plan)
-            visible = await _wait_visible(engine, _target_revisions(plan), visible_timeout, progress)
+            visible = await _wait_visible(engine, _left_to_the_projector(plan), visible_timeout, progress)
         finally:
             await lock.execute(select(func.pg_advisory_unlock(IMPORT_LOCK)))
     return ImportOutcome(report, plan, visible)
