@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from consumers.recommendation.domain.collaborative import Interaction
+from events.analyses import SCORE_NAMES
 from events.catalog import Product
 
 CONCERN_FREQUENCY: Mapping[str, float] = {
@@ -120,18 +121,6 @@ METRIC_OF: Mapping[str, str] = {
     "texture": "texture",
     "dullness": "radiance",
 }
-METRICS = (
-    "redness",
-    "oiliness",
-    "pigmentation",
-    "texture",
-    "pores",
-    "acne",
-    "wrinkles",
-    "dark_circles",
-    "evenness",
-    "radiance",
-)
 START = datetime(2026, 6, 1, tzinfo=UTC)
 
 
@@ -165,7 +154,7 @@ def _dirichlet(rng: random.Random, keys: Sequence[str], alpha: float) -> dict[st
 
 
 def _observed(rng: random.Random, needs: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
-    scores = {m: min(100.0, max(0.0, rng.gauss(80, 8))) for m in METRICS}
+    scores = {m: min(100.0, max(0.0, rng.gauss(80, 8))) for m in SCORE_NAMES}
     for need in needs:
         if need in METRIC_OF:
             scores[METRIC_OF[need]] = min(100.0, max(0.0, rng.gauss(42, 12)))

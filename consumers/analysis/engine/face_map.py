@@ -13,6 +13,8 @@ zone: eyes, brows, lips and nostrils, each grown by a small margin (zones.py).
 
 from __future__ import annotations
 
+from events.analyses import ZONES
+
 RIGHT_SIDE: dict[str, tuple[int, ...]] = {
     "cheek": (117, 118, 119, 120, 100, 142, 203, 206, 207, 187, 147, 123, 116),
     "under_eye": (25, 110, 24, 23, 22, 26, 112, 121, 120, 119, 118, 117, 31),
@@ -41,18 +43,7 @@ MIRROR: dict[int, int] = {
     26: 256, 112: 341, 121: 350, 31: 261, 124: 353, 35: 265, 143: 372, 127: 356, 162: 389,
     139: 368, 156: 383, 234: 454, 61: 291, 48: 278, 64: 294, 98: 327, 97: 326, 44: 274,
 }  # fmt: skip
-ZONE_NAMES = (
-    "forehead",
-    "nose",
-    "left_cheek",
-    "right_cheek",
-    "chin",
-    "left_under_eye",
-    "right_under_eye",
-    "perioral",
-    "left_crows_feet",
-    "right_crows_feet",
-)
+ZONE_NAMES = ZONES  # the zones an analysis reports, in their order
 FACE_WIDTH = (234, 454)  # the face's widest points (cheekbones at the ear line)
 POSE_PAIRS = ((234, 454), (33, 263), (61, 291), (127, 356), (116, 345))
 FOREHEAD_TOP, CHIN_BOTTOM = 10, 152
