@@ -22,3 +22,12 @@ async def eventually(
             return last
         await asyncio.sleep(every)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+
+
+async def until(check: Callable[[], bool], *, timeout: float = 30, every: float = 0.1, what: str = "condition") -> None:
+    """`eventually` for a plain (synchronous) check of in-process state."""
+
+    async def probe() -> bool:
+        return check()
+
+    await eventually(probe, timeout=timeout, every=every, what=what)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -13,6 +12,7 @@ from consumers.crawl.config import ServerSpec
 from consumers.crawl.errors import AllServersUnavailable, McpUnavailable
 from consumers.crawl.mcp_pool import McpPool
 from tests.integration.crawl.conftest import POOL_CONFIG, Fake, HttpServers
+from tests.support.polling import until
 
 
 async def test_sessions_over_stdio_and_http_list_tools_and_share_the_load(
@@ -55,25 +55,16 @@ async def test_a_dead_upstream_opens_the_breakers_and_reads_as_all_unavailable(
 async def test_health_checks_keep_a_session_and_a_restarted_server_is_reconnected(http_servers: HttpServers) -> None:
     async with McpPool([http_servers.start("http-1")], POOL_CONFIG) as pool:
         link = pool.links[0]
-        await eventually(lambda: link.health_checks >= 1, what="a successful health check")
+        await until(lambda: link.health_checks >= 1, what="a successful health check")
         assert link.connects == 1
         http_servers.kill("http-1")
-        await eventually(lambda: link.state != "ready", what="the dead server noticed by the health check")
+        await until(lambda: link.state != "ready", what="the dead server noticed by the health check")
         with pytest.raises(McpUnavailable):
             await firecrawl_tools.search(pool, "serum", 3)
         http_servers.start("http-1")
-        await eventually(lambda: link.state == "ready", what="the reconnection", timeout=30)
+        await until(lambda: link.state == "ready", what="the reconnection", timeout=30)
         assert link.connects == 2
         assert await firecrawl_tools.search(pool, "serum", 3)
-
-
-async def eventually(probe: Callable[[], bool], *, what: str, timeout: float = 20) -> None:
-    """Poll probe until true; fail naming what after timeout seconds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not probe():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
 
 
 async def test_a_slow_answer_times_out_and_is_retried(stdio_spec: ServerSpec, fake: Fake) -> None:

@@ -3,11 +3,11 @@ through it, and the webhooks it sends pass Shine's real bridge (signature, mappi
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +25,7 @@ from infra.stripe_mock import TEST_API_KEY, StripeMock
 from producers.payments.outcomes import Outcome, Publish, Rejected
 from producers.payments.verification import WebhookSecrets
 from producers.stripe_bridge import bridge
+from tests.support.polling import eventually, until
 from tests.support.services import free_port
 from tests.support.serving import served
 
@@ -44,11 +45,8 @@ class StripeReceiver:
         return [o.event for o in self.outcomes if isinstance(o, Publish)]
 
     async def wait_for(self, count: int, timeout: float = 10) -> list[Event]:
-        for _ in range(int(timeout / 0.05)):
-            if len(self.events()) >= count:
-                return self.events()
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"{len(self.events())} events arrived, wanted {count}: {self.outcomes}")
+        await until(lambda: len(self.events()) >= count, timeout=timeout, every=0.05, what=f"{count} webhooks")
+        return self.events()
 
 
 @pytest.fixture
@@ -142,11 +140,22 @@ async def test_a_subscription_starts_paid_and_ends(payments: PaymentsClient, rec
     assert isinstance(deleted, p.SubscriptionDeleted) and deleted.data.status == "canceled"
 
 
-async def test_webhooks_are_retried_until_shine_takes_them(payments: PaymentsClient, receiver: StripeReceiver) -> None:
+async def _deliveries(proxy: str) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(trust_env=False) as http:
+        return list((await http.get(f"{proxy}/_events")).json()["data"])
+
+
+async def test_webhooks_are_retried_until_shine_takes_them(
+    proxy: str, payments: PaymentsClient, receiver: StripeReceiver
+) -> None:
     receiver.refuse = True
     intent = await payments.create_intent(uuid.uuid4(), uuid.uuid4(), 500, "usd")
     await payments.confirm_intent(intent.payment_intent_id, "pm_card_visa")
-    await asyncio.sleep(1.0)
+
+    async def refused_twice() -> bool:
+        return any(d["attempts"] >= 2 and not d["delivered"] for d in await _deliveries(proxy))
+
+    await eventually(refused_twice, timeout=10, what="a webhook refused and tried again")
     assert receiver.events() == []
     receiver.refuse = False
     [paid] = await receiver.wait_for(1)
@@ -157,8 +166,7 @@ async def test_the_proxy_lists_its_deliveries(proxy: str, payments: PaymentsClie
     intent = await payments.create_intent(uuid.uuid4(), uuid.uuid4(), 500, "usd")
     await payments.confirm_intent(intent.payment_intent_id, "pm_card_visa")
     await receiver.wait_for(1)
-    async with httpx.AsyncClient(trust_env=False) as http:
-        listed = (await http.get(f"{proxy}/_events")).json()["data"]
+    listed = await _deliveries(proxy)
     assert [(d["type"], d["delivered"]) for d in listed] == [("payment_intent.succeeded", True)]
 
 
